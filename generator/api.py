@@ -1,0 +1,91 @@
+"""Public API used by the CLI and the tests: load + check, schemas, scaffold, build.
+
+Pipeline position: orchestration over load → checks → render → write. Functions
+here wire the stages together; each stage stays pure and testable on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.checks import check
+from generator.findings import Finding
+from generator.load import ManualError, load_manual
+from generator.manual import Manual
+from generator.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
+
+__all__ = ["ManualError", "load_and_check", "scaffold", "write_schemas"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCAFFOLD_DIR = PACKAGE_DIR / "defaults" / "scaffold"
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "procedure": Procedure,
+    "role": Role,
+    "controls": ControlCatalogue,
+    "faq": FaqTopic,
+    "settings": Settings,
+}
+
+
+def load_and_check(root: Path, today: dt.date | None = None) -> tuple[Manual | None, list[Finding]]:
+    """Load the manual in ``root`` and run every rule on it.
+
+    Returns:
+        ``(manual, findings)``; the manual is ``None`` when a file could not be loaded.
+    """
+    manual, findings = load_manual(root)
+    if manual is None:
+        return None, findings
+    return manual, check(manual, today)
+
+
+def schema_texts() -> dict[str, str]:
+    """JSON Schema text of each source file kind, keyed by file name."""
+    texts = {}
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        texts[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return texts
+
+
+def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
+    """Write (or with ``check_only`` compare) the schemas; return the stale file names."""
+    stale = []
+    for name, text in schema_texts().items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            stale.append(name)
+            if not check_only:
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+    return stale
+
+
+def scaffold(target: Path, language: str) -> list[Path]:
+    """Copy the starter manual into ``target`` (which must be new or empty)."""
+    if target.exists() and any(target.iterdir()):
+        raise FileExistsError(f"{target} is not empty")
+    written = []
+    for source in sorted(SCAFFOLD_DIR.rglob("*")):
+        if source.is_dir():
+            continue
+        dest = target / source.relative_to(SCAFFOLD_DIR)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.name == "opsmanual.yml":
+            text = source.read_text(encoding="utf-8").replace("language: en", f"language: {language}")
+            dest.write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(source, dest)
+        written.append(dest)
+    for folder, text in schema_texts().items():
+        (target / "schema").mkdir(exist_ok=True)
+        (target / "schema" / folder).write_text(text, encoding="utf-8")
+        written.append(target / "schema" / folder)
+    return written

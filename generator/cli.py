@@ -1,0 +1,120 @@
+"""The ``opsmanual`` command line: init, check, schema, codes, build, serve, quiz, diff.
+
+Pipeline position: the outermost layer. Commands parse options, call the public
+API and print; no business logic lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from generator import api
+from generator.findings import CODES, Finding, Severity, summary, to_json
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Run as if started in this manual folder.",
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: Path) -> None:
+    """Operations manual as code: validate YAML procedures and publish the manual."""
+    if not directory.is_dir():
+        raise click.UsageError(f"-C {directory}: no such directory")
+    ctx.obj = directory.resolve()
+
+
+def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(to_json(findings), nl=False)
+        return
+    for finding in findings:
+        click.echo(finding.as_github() if fmt == "github" else finding.as_text())
+    click.echo(summary(findings), err=fmt == "github")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: compiler-style lines; github: workflow annotations; json: a list of findings.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date used for review deadlines (default: today).",
+)
+@click.pass_obj
+def check(root: Path, fmt: str, strict: bool, today: dt.datetime | None) -> None:
+    """Validate the manual; exit 1 on errors (and on warnings with --strict)."""
+    _manual, findings = api.load_and_check(root, today.date() if today else None)
+    _print_findings(findings, fmt)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    sys.exit(1 if any(f.severity in failing for f in findings) else 0)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the schemas (default: schema/ of the manual).",
+)
+@click.option("--check", "check_only", is_flag=True, help="Fail if the schemas are out of date.")
+@click.pass_obj
+def schema(root: Path, output: Path | None, check_only: bool) -> None:
+    """Write JSON Schemas of the source files, for editors (yaml-language-server)."""
+    folder = output or root / "schema"
+    stale = api.write_schemas(folder, check_only=check_only)
+    if check_only and stale:
+        click.echo(f"schemas out of date: {', '.join(stale)}; run `opsmanual schema`", err=True)
+        sys.exit(1)
+    click.echo(f"{'checked' if check_only else 'wrote'} schemas in {folder}")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--language", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+def init(target: Path, language: str) -> None:
+    """Scaffold a new manual in TARGET that passes `opsmanual check`."""
+    try:
+        written = api.scaffold(target, language)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc}: choose an empty or new folder") from exc
+    click.echo(f"created {len(written)} files in {target}; next: opsmanual -C {target} check")
+
+
+@cli.command()
+def codes() -> None:
+    """Print the table of every finding code (Markdown)."""
+    click.echo(codes_markdown(), nl=False)
+
+
+def codes_markdown() -> str:
+    """The rule table, generated from ``findings.CODES`` so the docs cannot drift."""
+    lines = ["| code | severity | finding |", "|---|---|---|"]
+    lines += [f"| {code} | {sev} | {text} |" for code, (sev, text) in CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli()
+    except api.ManualError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

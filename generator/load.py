@@ -1,0 +1,267 @@
+"""Folders of YAML → a validated :class:`Manual`, every problem a finding at file:line:col.
+
+Pipeline position: **load** → checks → render. Reading is delegated to
+``yamlsource`` (safe YAML with marks); this module finds the files, validates each
+against its model and maps pydantic's errors back to the offending node.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.findings import Finding, Location
+from generator.manual import Manual
+from generator.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
+from generator.yamlsource import Marks, Path_, read_yaml
+
+SETTINGS_FILE = "opsmanual.yml"
+#: folder → (model, whether each file holds one object named after the file)
+FOLDERS: dict[str, tuple[type[BaseModel], bool]] = {
+    "procedures": (Procedure, True),
+    "roles": (Role, True),
+    "controls": (ControlCatalogue, False),
+    "faq": (FaqTopic, False),
+}
+
+
+class ManualError(Exception):
+    """The manual folder itself is unusable (not a directory)."""
+
+
+def source_files(root: Path) -> dict[str, list[Path]]:
+    """The YAML files of each source folder, sorted (subfolders allowed)."""
+    found: dict[str, list[Path]] = {}
+    for folder in FOLDERS:
+        base = root / folder
+        files = [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+        found[folder] = sorted(files)
+    return found
+
+
+def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
+    """Read and validate the manual in ``root``.
+
+    Returns:
+        ``(manual, findings)``. The manual is ``None`` when any file failed to load:
+        cross-reference rules on a partial manual would only report echoes.
+    """
+    if not root.is_dir():
+        raise ManualError(f"{root} is not a directory")
+    findings: list[Finding] = []
+    origins: dict[int, tuple[Marks, Path_]] = {}
+    settings = Settings()
+    settings_path = root / SETTINGS_FILE
+    if settings_path.is_file():
+        loaded = _load_file(root, settings_path, Settings, origins, findings)
+        settings = loaded if isinstance(loaded, Settings) else settings
+    objects: dict[str, list[BaseModel]] = {folder: [] for folder in FOLDERS}
+    for folder, paths in source_files(root).items():
+        model, _named = FOLDERS[folder]
+        for path in paths:
+            obj = _load_file(root, path, model, origins, findings)
+            if obj is not None:
+                objects[folder].append(obj)
+    if findings:
+        return None, sorted(findings)
+    catalogues = [c for c in objects["controls"] if isinstance(c, ControlCatalogue)]
+    manual = Manual(
+        settings=settings,
+        procedures=tuple(p for p in objects["procedures"] if isinstance(p, Procedure)),
+        roles=tuple(r for r in objects["roles"] if isinstance(r, Role)),
+        risks=tuple(r for c in catalogues for r in c.risks),
+        controls=tuple(k for c in catalogues for k in c.controls),
+        faq=tuple(t for t in objects["faq"] if isinstance(t, FaqTopic)),
+        origins=origins,
+    )
+    return manual, []
+
+
+def _load_file(
+    root: Path,
+    path: Path,
+    model: type[BaseModel],
+    origins: dict[int, tuple[Marks, Path_]],
+    findings: list[Finding],
+) -> BaseModel | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        findings.append(Finding(Location(rel), "E004", f"cannot read file: {exc.strerror}"))
+        return None
+    data, marks, problems = read_yaml(rel, raw)
+    findings.extend(problems)
+    if data is None or marks is None or problems:
+        return None
+    if model is FaqTopic and isinstance(data, dict) and "id" not in data:
+        data["id"] = path.stem
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        findings.extend(_schema_finding(marks, err, model) for err in exc.errors())
+        return None
+    _record_origins(obj, (), marks, origins)
+    return obj
+
+
+def _record_origins(
+    obj: Any, path: Path_, marks: Marks, origins: dict[int, tuple[Marks, Path_]]
+) -> None:
+    if isinstance(obj, BaseModel):
+        origins[id(obj)] = (marks, path)
+        for name in type(obj).model_fields:
+            _record_origins(getattr(obj, name), (*path, name), marks, origins)
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            _record_origins(item, (*path, i), marks, origins)
+
+
+# --- pydantic error → finding ---------------------------------------------------------------
+
+
+def _schema_finding(marks: Marks, err: ErrorDetails, model: type[BaseModel]) -> Finding:
+    loc: Path_ = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    kind = err["type"]
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        hint = did_you_mean(field, allowed)
+        return Finding(
+            marks.at(loc, key=True),
+            "E010",
+            f"unknown field '{field}'{hint}; allowed here: {', '.join(allowed)}",
+        )
+    if kind == "missing":
+        return Finding(marks.at(loc[:-1]), "E010", f"missing required field '{field}'")
+    message = _MESSAGES.get(kind, _default_message)(err, field)
+    code = "E011" if kind == "string_pattern_mismatch" and _is_id_field(field) else "E010"
+    return Finding(marks.at(loc), code, message)
+
+
+def _is_id_field(field: str) -> bool:
+    return field not in ("version", "refs") and not field.isdigit()
+
+
+def _default_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}': {err['msg']}"
+
+
+def _pattern_message(err: ErrorDetails, field: str) -> str:
+    value = err.get("input")
+    if field == "version":
+        return f"version '{value}' is not MAJOR.MINOR.PATCH: write e.g. \"1.0.0\""
+    if field == "refs" or "#" in str(value):
+        return f"reference '{value}' must be procedure-id#step-id, e.g. account-opening#verify"
+    return (
+        f"invalid id '{value}': use lowercase letters, digits and single hyphens, "
+        "starting with a letter (e.g. second-review)"
+    )
+
+
+def _enum_message(err: ErrorDetails, field: str) -> str:
+    expected = (err.get("ctx") or {}).get("expected", "")
+    return f"'{field}' is '{err.get('input')}', which is not one of {expected}"
+
+
+def _date_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' is '{err.get('input')}', not a real date: write YYYY-MM-DD"
+
+
+def _seq_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' must be a list: write [a, b] or one '- item' per line"
+
+
+def _str_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' must be text, not a list or mapping"
+
+
+def _bool_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' is '{err.get('input')}': write true or false"
+
+
+def _int_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' is '{err.get('input')}': write a whole number"
+
+
+def _short_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' is empty: write a value or remove the field"
+
+
+def _long_message(err: ErrorDetails, field: str) -> str:
+    limit = (err.get("ctx") or {}).get("max_length")
+    return f"'{field}' is too long (over {limit} characters): shorten it"
+
+
+def _model_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' must be a mapping of fields (key: value)"
+
+
+def _few_items_message(err: ErrorDetails, field: str) -> str:
+    least = (err.get("ctx") or {}).get("min_length")
+    return f"'{field}' needs at least {least} item{'s' * (least != 1)}"
+
+
+def _range_message(err: ErrorDetails, field: str) -> str:
+    return f"'{field}' is '{err.get('input')}': {err['msg'].lower()}"
+
+
+_MESSAGES: dict[str, Callable[[ErrorDetails, str], str]] = {
+    "string_pattern_mismatch": _pattern_message,
+    "enum": _enum_message,
+    "date_from_datetime_parsing": _date_message,
+    "date_parsing": _date_message,
+    "date_type": _date_message,
+    "tuple_type": _seq_message,
+    "string_type": _str_message,
+    "bool_parsing": _bool_message,
+    "bool_type": _bool_message,
+    "int_parsing": _int_message,
+    "int_type": _int_message,
+    "int_from_float": _int_message,
+    "string_too_short": _short_message,
+    "string_too_long": _long_message,
+    "model_type": _model_message,
+    "model_attributes_type": _model_message,
+    "too_short": _few_items_message,
+    "greater_than_equal": _range_message,
+    "less_than_equal": _range_message,
+}
+
+
+def _allowed_fields(model: type[BaseModel], loc: Path_) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if _is_model(current) else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return sorted(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, BaseModel)
+
+
+def _inner_model(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest option, or ''."""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+

@@ -1,0 +1,266 @@
+"""The source format as frozen pydantic models: the contract with manual authors.
+
+Pipeline position: load → **models** → checks → render. Every model is frozen and
+forbids unknown fields, and every field carries a description so that the JSON
+Schemas written by ``opsmanual schema`` explain themselves in the editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+STEP_REF_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*#[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+StepRef = Annotated[str, StringConstraints(pattern=STEP_REF_PATTERN, max_length=129)]
+Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+class Model(BaseModel):
+    """Base of every source model: frozen, unknown fields rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class StepKind(StrEnum):
+    """What a step is; decides its shape in the flowchart and its required fields."""
+
+    TASK = "task"
+    DECISION = "decision"
+    SUBPROCESS = "subprocess"
+    END = "end"
+
+
+class Status(StrEnum):
+    """Publication status of a procedure."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class RoleKind(StrEnum):
+    """Whether a role is bank staff, the customer side, or an outside party."""
+
+    STAFF = "staff"
+    CUSTOMER = "customer"
+    EXTERNAL = "external"
+
+
+class Rating(StrEnum):
+    """Inherent risk rating."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ControlType(StrEnum):
+    """Nature of a control."""
+
+    PREVENTIVE = "preventive"
+    DETECTIVE = "detective"
+    CORRECTIVE = "corrective"
+
+
+class Automation(StrEnum):
+    """How a control is performed."""
+
+    MANUAL = "manual"
+    AUTOMATED = "automated"
+    HYBRID = "hybrid"
+
+
+class Branch(Model):
+    """One outgoing branch of a decision step."""
+
+    when: Text = Field(description="Plain-text condition shown on the arrow, e.g. 齐全 / 不齐全.")
+    next: Id = Field(description="Id of the step this branch leads to (same procedure).")
+
+
+class Step(Model):
+    """One step of a procedure: a task, a decision, a call of another procedure, or an end."""
+
+    id: Id = Field(description="Step id, unique within the procedure; the page anchor.")
+    kind: StepKind = Field(StepKind.TASK, description="task (default) | decision | subprocess | end.")
+    title: Text = Field(description="Plain-text title shown in the flowchart and the step list.")
+    owner: Id | None = Field(
+        None, description="R: the role that performs the step and whose lane it sits in."
+    )
+    accountable: Id | None = Field(
+        None, description="A: staff role accountable for the step; defaults to the procedure owner."
+    )
+    consulted: tuple[Id, ...] = Field((), description="C: roles consulted before or during the step.")
+    informed: tuple[Id, ...] = Field((), description="I: roles informed of the outcome.")
+    controls: tuple[Id, ...] = Field((), description="Control ids applied at this step.")
+    control_waiver: Text | None = Field(
+        None, description="Reason why the step carries no control (instead of `controls`)."
+    )
+    checks: Id | None = Field(
+        None,
+        description="Maker-checker: id of the step this step reviews; owners must differ (SoD).",
+    )
+    records: tuple[Text, ...] = Field((), description="Forms and records produced or kept.")
+    sla: Text | None = Field(None, description="Plain-text time limit, e.g. 当场 or ≤ 30 分钟.")
+    instructions: Markdown | None = Field(None, description="Markdown: how to perform the step.")
+    next: Id | None = Field(
+        None, description="Following step (task/subprocess); defaults to the next one listed."
+    )
+    branches: tuple[Branch, ...] = Field((), description="Decision branches (decision steps only).")
+    procedure: Id | None = Field(None, description="Called procedure (subprocess steps only).")
+    sources: tuple[Text, ...] = Field(
+        (), description="Provenance tags, e.g. [S0 §3.1.2], [ADD], [REG:AML2024]."
+    )
+
+
+class Review(Model):
+    """When the procedure was last reviewed, by whom, and how often it must be."""
+
+    cycle_months: int = Field(ge=1, le=36, description="Months between reviews (1..36).")
+    last_reviewed: dt.date = Field(description="Date of the last review (YYYY-MM-DD).")
+    approver: Id = Field(description="Role that approved the current version.")
+
+
+class HistoryEntry(Model):
+    """One released version of a procedure."""
+
+    version: Version = Field(description="MAJOR.MINOR.PATCH of this release.")
+    date: dt.date = Field(description="Approval date of this release (YYYY-MM-DD).")
+    summary: Text = Field(description="Plain-text summary of what changed.")
+    approved_by: Id = Field(description="Role that approved this release.")
+
+
+class Exception_(Model):
+    """A documented exception path that is handled inside the steps (agent, minors, …)."""
+
+    title: Text = Field(description="Plain-text name of the exceptional case.")
+    description: Markdown = Field(description="Markdown: how the case is handled.")
+
+
+class Procedure(Model):
+    """A procedure: ordered steps with owners, controls and decisions."""
+
+    id: Id = Field(description="Procedure id; equals the file name without .yml.")
+    title: Text = Field(description="Plain-text title.")
+    category: Text | None = Field(None, description="Groups procedures in the navigation.")
+    summary: Markdown = Field(description="Markdown: what the procedure achieves.")
+    owner: Id = Field(description="Role accountable for the whole procedure.")
+    version: Version = Field(description="MAJOR.MINOR.PATCH; bump on every change.")
+    status: Status = Field(Status.ACTIVE, description="draft | active | retired.")
+    effective: dt.date = Field(description="Date the current version takes effect.")
+    review: Review = Field(description="Review cycle and approval of the current version.")
+    trigger: Text = Field(description="Plain text: what starts the procedure.")
+    scope: Markdown | None = Field(None, description="Markdown: where the procedure applies.")
+    preconditions: tuple[Text, ...] = Field((), description="What must hold before starting.")
+    regulations: tuple[Text, ...] = Field((), description="Regulations the procedure implements.")
+    steps: tuple[Step, ...] = Field(min_length=1, description="Steps in order; the first starts.")
+    exceptions: tuple[Exception_, ...] = Field((), description="Documented exception cases.")
+    sources: tuple[Text, ...] = Field((), description="Provenance tags of the procedure.")
+    history: tuple[HistoryEntry, ...] = Field(
+        min_length=1, description="Released versions, newest first."
+    )
+
+
+class Role(Model):
+    """A role that performs, approves, is consulted on or informed of steps."""
+
+    id: Id = Field(description="Role id; equals the file name without .yml.")
+    name: Text = Field(description="Plain-text display name.")
+    department: Text | None = Field(None, description="Department the role belongs to.")
+    kind: RoleKind = Field(RoleKind.STAFF, description="staff | customer | external.")
+    summary: Markdown | None = Field(None, description="Markdown: who the role is.")
+    responsibilities: tuple[Text, ...] = Field((), description="What the role is responsible for.")
+    qualifications: tuple[Text, ...] = Field((), description="上岗资质: what the role must hold.")
+    review_team: Text | None = Field(
+        None, description="Code-review team for procedures this role owns, e.g. @bank/ops."
+    )
+
+
+class Risk(Model):
+    """A risk of the risk register."""
+
+    id: Id = Field(description="Risk id, unique across the manual.")
+    code: Text | None = Field(None, description="Short display code, e.g. R-01.")
+    title: Text = Field(description="Plain-text title.")
+    category: Text | None = Field(None, description="Risk category, e.g. 合规风险.")
+    rating: Rating = Field(description="high | medium | low (inherent).")
+    owner: Id | None = Field(None, description="Role that owns the risk.")
+    description: Markdown | None = Field(None, description="Markdown: causes and consequences.")
+    sources: tuple[Text, ...] = Field((), description="Provenance tags.")
+
+
+class Control(Model):
+    """A control point (控制点) applied at steps to mitigate risks."""
+
+    id: Id = Field(description="Control id, unique across the manual.")
+    code: Text | None = Field(None, description="Short display code for charts, e.g. CP-01.")
+    title: Text = Field(description="Plain-text title.")
+    objective: Markdown = Field(description="Markdown: what the control achieves.")
+    type: ControlType = Field(description="preventive | detective | corrective.")
+    automation: Automation = Field(description="manual | automated | hybrid.")
+    key: bool = Field(False, description="Key control (关键控制点): must be applied somewhere.")
+    owner: Id = Field(description="Role that owns the control.")
+    risks: tuple[Id, ...] = Field(min_length=1, description="Risks the control mitigates.")
+    evidence: Text = Field(description="What proves the control was performed.")
+    frequency: Text | None = Field(None, description="How often it operates.")
+    sources: tuple[Text, ...] = Field((), description="Provenance tags.")
+
+
+class ControlCatalogue(Model):
+    """One file of controls/: any number of risks and controls."""
+
+    risks: tuple[Risk, ...] = Field((), description="Risks defined in this file.")
+    controls: tuple[Control, ...] = Field((), description="Controls defined in this file.")
+
+
+class QuizItem(Model):
+    """An authored quiz question attached to a FAQ entry."""
+
+    correct: Text = Field(description="The correct answer.")
+    distractors: tuple[Text, ...] = Field(min_length=2, description="At least two wrong answers.")
+
+
+class FaqEntry(Model):
+    """A question and its answer."""
+
+    id: Id = Field(description="Entry id, unique across the manual.")
+    question: Text = Field(description="Plain-text question.")
+    answer: Markdown = Field(description="Markdown answer.")
+    refs: tuple[StepRef, ...] = Field((), description="Steps concerned, as procedure-id#step-id.")
+    roles: tuple[Id, ...] = Field((), description="Audience roles.")
+    quiz: QuizItem | None = Field(None, description="Optional: turns the entry into a question.")
+    sources: tuple[Text, ...] = Field((), description="Provenance tags.")
+
+
+class FaqTopic(Model):
+    """One FAQ topic file."""
+
+    id: Id | None = Field(None, description="Topic id; defaults to the file name without .yml.")
+    topic: Text = Field(description="Plain-text topic title.")
+    entries: tuple[FaqEntry, ...] = Field(min_length=1, description="Questions of the topic.")
+
+
+class Language(StrEnum):
+    """UI language of the generated site."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+class Settings(Model):
+    """opsmanual.yml: the generator's own settings."""
+
+    language: Language = Field(Language.ZH, description="UI language: zh | en.")
+    organisation: Text | None = Field(None, description="Name of the organisation.")
+    compliance_team: Text | None = Field(
+        None, description="Code-review team that reviews every procedure and control change."
+    )
+    due_soon_days: int = Field(30, ge=1, le=365, description="Days ahead a review counts as due.")
