@@ -79,7 +79,9 @@ def scaffold(target: Path, language: str) -> list[Path]:
         dest = target / source.relative_to(SCAFFOLD_DIR)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if source.name == "opsmanual.yml":
-            text = source.read_text(encoding="utf-8").replace("language: en", f"language: {language}")
+            text = source.read_text(encoding="utf-8").replace(
+                "language: en", f"language: {language}"
+            )
             dest.write_text(text, encoding="utf-8")
         else:
             shutil.copyfile(source, dest)

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
+
+from pydantic import BaseModel
 
 from generator.findings import Finding
 from generator.load import did_you_mean
 from generator.manual import Manual, accountable, next_review, successors
-from generator.models import Procedure, Rating, RoleKind, Step, StepKind
+from generator.models import (
+    Control,
+    FaqEntry,
+    Procedure,
+    Rating,
+    Risk,
+    Role,
+    RoleKind,
+    Step,
+    StepKind,
+)
 
 Rule = Callable[[Manual, dt.date], Iterator[Finding]]
 
@@ -26,7 +38,8 @@ def _unknown(kind: str, ref: str, known: Iterable[str]) -> str:
 
 def ids_match_files(manual: Manual, today: dt.date) -> Iterator[Finding]:
     """E011: a procedure or role file is named after the id it holds."""
-    for obj in (*manual.procedures, *manual.roles):
+    named: tuple[Procedure | Role, ...] = (*manual.procedures, *manual.roles)
+    for obj in named:
         stem = PurePosixPath(manual.file_of(obj)).stem
         if stem != obj.id:
             yield Finding(
@@ -38,6 +51,7 @@ def ids_match_files(manual: Manual, today: dt.date) -> Iterator[Finding]:
 
 def ids_unique(manual: Manual, today: dt.date) -> Iterator[Finding]:
     """E012: ids are unique per kind across the manual, step ids within their procedure."""
+    groups: tuple[tuple[str, Sequence[Procedure | Role | Control | Risk | FaqEntry | Step]], ...]
     groups = (
         ("procedure", manual.procedures),
         ("role", manual.roles),
@@ -51,7 +65,9 @@ def ids_unique(manual: Manual, today: dt.date) -> Iterator[Finding]:
         for item in items:
             loc = manual.where(item, "id")
             if item.id in seen:
-                yield Finding(loc, "E012", f"duplicate {kind} id '{item.id}' (also at {seen[item.id]})")
+                yield Finding(
+                    loc, "E012", f"duplicate {kind} id '{item.id}' (also at {seen[item.id]})"
+                )
             else:
                 seen[item.id] = f"{loc.path}:{loc.line}"
 
@@ -62,21 +78,30 @@ def references_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
     for proc in manual.procedures:
         yield from _role_refs(manual, proc, "owner", [proc.owner])
         yield from _role_refs(manual, proc.review, "approver", [proc.review.approver])
-        for entry in proc.history:
-            yield from _role_refs(manual, entry, "approved_by", [entry.approved_by])
+        for release in proc.history:
+            yield from _role_refs(manual, release, "approved_by", [release.approved_by])
         step_ids = [s.id for s in proc.steps]
         for step in proc.steps:
             for name in ("owner", "accountable", "consulted", "informed"):
                 value = getattr(step, name)
-                yield from _role_refs(manual, step, name, value if isinstance(value, tuple) else [value])
+                yield from _role_refs(
+                    manual, step, name, value if isinstance(value, tuple) else [value]
+                )
             for i, ref in enumerate(step.controls):
                 if ref not in controls:
-                    yield Finding(manual.where(step, "controls", i), "E020", _unknown("control", ref, controls))
+                    yield Finding(
+                        manual.where(step, "controls", i),
+                        "E020",
+                        _unknown("control", ref, controls),
+                    )
+            targets: list[tuple[BaseModel, str, str | None]]
             targets = [(step, "next", step.next), (step, "checks", step.checks)]
             targets += [(b, "next", b.next) for b in step.branches]
-            for obj, name, ref in targets:
-                if ref is not None and ref not in step_ids:
-                    yield Finding(manual.where(obj, name), "E020", _unknown("step", ref, step_ids))
+            for obj, name, target in targets:
+                if target is not None and target not in step_ids:
+                    yield Finding(
+                        manual.where(obj, name), "E020", _unknown("step", target, step_ids)
+                    )
             if step.procedure and step.procedure not in manual.procedure_by_id:
                 yield Finding(
                     manual.where(step, "procedure"),
@@ -87,7 +112,11 @@ def references_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
         yield from _role_refs(manual, control, "owner", [control.owner])
         for i, ref in enumerate(control.risks):
             if ref not in manual.risk_by_id:
-                yield Finding(manual.where(control, "risks", i), "E020", _unknown("risk", ref, manual.risk_by_id))
+                yield Finding(
+                    manual.where(control, "risks", i),
+                    "E020",
+                    _unknown("risk", ref, manual.risk_by_id),
+                )
     for risk in manual.risks:
         yield from _role_refs(manual, risk, "owner", [risk.owner])
     for _topic, entry in manual.faq_entries:
@@ -98,12 +127,16 @@ def references_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
                 yield Finding(manual.where(entry, "refs", i), "E020", problem)
 
 
-def _role_refs(manual: Manual, obj: object, name: str, refs: Iterable[str | None]) -> Iterator[Finding]:
+def _role_refs(
+    manual: Manual, obj: BaseModel, name: str, refs: Iterable[str | None]
+) -> Iterator[Finding]:
     known = manual.role_by_id
     for i, ref in enumerate(refs):
         if ref is not None and ref not in known:
-            sub: tuple[str | int, ...] = (name, i) if name in ("consulted", "informed", "roles") else (name,)
-            yield Finding(manual.where(obj, *sub), "E020", _unknown("role", ref, known))  # type: ignore[arg-type]
+            sub: tuple[str | int, ...] = (
+                (name, i) if name in ("consulted", "informed", "roles") else (name,)
+            )
+            yield Finding(manual.where(obj, *sub), "E020", _unknown("role", ref, known))
 
 
 def _step_ref_problem(manual: Manual, ref: str) -> str | None:
@@ -126,7 +159,9 @@ def steps_have_owner(manual: Manual, today: dt.date) -> Iterator[Finding]:
     for _proc, step in _live_steps(manual):
         if step.owner is None:
             yield Finding(
-                manual.where(step), "E030", f"step '{step.id}' has no owner (R): add `owner: <role>`"
+                manual.where(step),
+                "E030",
+                f"step '{step.id}' has no owner (R): add `owner: <role>`",
             )
 
 
@@ -182,7 +217,8 @@ def subprocess_fields(manual: Manual, today: dt.date) -> Iterator[Finding]:
             yield Finding(
                 manual.where(step, "procedure", key=True),
                 "E038",
-                f"step '{step.id}' names a procedure but is not a subprocess: add `kind: subprocess`",
+                f"step '{step.id}' names a procedure but is not a subprocess: "
+                "add `kind: subprocess`",
             )
 
 
@@ -255,7 +291,11 @@ def ends_well_formed(manual: Manual, today: dt.date) -> Iterator[Finding]:
                 name
                 for name in ("owner", "accountable", "next", "checks", "control_waiver")
                 if getattr(step, name)
-            ] + [name for name in ("branches", "controls", "consulted", "informed") if getattr(step, name)]
+            ] + [
+                name
+                for name in ("branches", "controls", "consulted", "informed")
+                if getattr(step, name)
+            ]
             if extra:
                 yield Finding(
                     manual.where(step, extra[0], key=True),
@@ -289,9 +329,14 @@ def accountable_is_staff(manual: Manual, today: dt.date) -> Iterator[Finding]:
         return role is not None and role.kind is not RoleKind.STAFF
 
     for proc in manual.procedures:
-        for obj, name, value in ((proc, "owner", proc.owner), (proc.review, "approver", proc.review.approver)):
+        for obj, name, value in (
+            (proc, "owner", proc.owner),
+            (proc.review, "approver", proc.review.approver),
+        ):
             if bad(value):
-                yield Finding(manual.where(obj, name), "E037", f"{name} '{value}' is not a staff role")
+                yield Finding(
+                    manual.where(obj, name), "E037", f"{name} '{value}' is not a staff role"
+                )
         for step in proc.steps:
             if step.kind is not StepKind.END and bad(accountable(proc, step)) and step.accountable:
                 yield Finding(

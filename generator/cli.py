@@ -21,7 +21,7 @@ from generator.findings import CODES, Finding, Severity, summary, to_json
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     help="Run as if started in this manual folder.",
 )
 @click.pass_context

@@ -104,7 +104,8 @@ def _load_file(
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        findings.extend(_schema_finding(marks, err, model) for err in exc.errors())
+        errors = _without_echoes(exc.errors())
+        findings.extend(_schema_finding(marks, err, model) for err in errors)
         return None
     _record_origins(obj, (), marks, origins)
     return obj
@@ -123,6 +124,16 @@ def _record_origins(
 
 
 # --- pydantic error → finding ---------------------------------------------------------------
+
+
+def _without_echoes(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop 'too short' on a list whose items already failed: it only echoes them."""
+    locs = [tuple(e["loc"]) for e in errors]
+    return [
+        err
+        for err, loc in zip(errors, locs, strict=True)
+        if err["type"] != "too_short" or not any(o[: len(loc)] == loc and o != loc for o in locs)
+    ]
 
 
 def _schema_finding(marks: Marks, err: ErrorDetails, model: type[BaseModel]) -> Finding:
@@ -264,4 +275,3 @@ def did_you_mean(word: str, options: list[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest option, or ''."""
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
-

@@ -90,7 +90,9 @@ class Step(Model):
     """One step of a procedure: a task, a decision, a call of another procedure, or an end."""
 
     id: Id = Field(description="Step id, unique within the procedure; the page anchor.")
-    kind: StepKind = Field(StepKind.TASK, description="task (default) | decision | subprocess | end.")
+    kind: StepKind = Field(
+        StepKind.TASK, description="task (default) | decision | subprocess | end."
+    )
     title: Text = Field(description="Plain-text title shown in the flowchart and the step list.")
     owner: Id | None = Field(
         None, description="R: the role that performs the step and whose lane it sits in."
@@ -98,7 +100,9 @@ class Step(Model):
     accountable: Id | None = Field(
         None, description="A: staff role accountable for the step; defaults to the procedure owner."
     )
-    consulted: tuple[Id, ...] = Field((), description="C: roles consulted before or during the step.")
+    consulted: tuple[Id, ...] = Field(
+        (), description="C: roles consulted before or during the step."
+    )
     informed: tuple[Id, ...] = Field((), description="I: roles informed of the outcome.")
     controls: tuple[Id, ...] = Field((), description="Control ids applied at this step.")
     control_waiver: Text | None = Field(

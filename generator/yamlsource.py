@@ -11,6 +11,7 @@ expansion, so an alias bomb costs nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -52,7 +53,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _finding(path: str, mark: yaml.Mark | None, code: str, message: str) -> Finding:
+def _finding(path: str, mark: Any, code: str, message: str) -> Finding:
     if mark is None:
         return Finding(Location(path), code, message)
     return Finding(Location(path, mark.line + 1, mark.column + 1), code, message)
@@ -137,7 +138,11 @@ def read_yaml(path: str, raw: bytes) -> tuple[Data, Marks | None, list[Finding]]
         return (
             None,
             None,
-            [_finding(path, node.start_mark, "E004", "the top level must be a mapping (key: value)")],
+            [
+                _finding(
+                    path, node.start_mark, "E004", "the top level must be a mapping (key: value)"
+                )
+            ],
         )
     marks = Marks(path)
     findings: list[Finding] = []

@@ -1,0 +1,1 @@
+"""Message catalogues: every UI string the generator writes, per language."""

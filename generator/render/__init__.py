@@ -1,0 +1,1 @@
+"""Renderers: pure functions from the Manual to {path: content}."""

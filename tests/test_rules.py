@@ -1,0 +1,267 @@
+"""One test per rule: a few lines changed in the scaffold manual, the exact code and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.api import SCAFFOLD_DIR
+from generator.checks import RULES
+from generator.findings import CODES
+
+from .conftest import Findings
+
+PROC = "procedures/account-opening.yml"
+CTRL = "controls/controls.yml"
+FAQ = "faq/accounts.yml"
+
+
+def scaffold(rel: str, *pairs: tuple[str, str]) -> str:
+    text = (SCAFFOLD_DIR / rel).read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def proc(*pairs: tuple[str, str]) -> dict[str, str]:
+    return {PROC: scaffold(PROC, *pairs)}
+
+
+def test_every_code_has_a_rule_or_loader_and_every_rule_a_docstring() -> None:
+    for rule in RULES:
+        assert rule.__doc__ and rule.__doc__[:4] in CODES, rule.__name__
+
+
+def test_e011_id_differs_from_file_name(findings: Findings) -> None:
+    found = findings(proc(("id: account-opening", "id: account-open")), messages=True)
+    assert (
+        "procedures/account-opening.yml:2:5: E011 error: id 'account-open' differs from the "
+        "file name 'account-opening': rename one to match"
+    ) in found
+
+
+def test_e012_duplicate_step_id(findings: Findings) -> None:
+    found = findings(proc(("  - id: verify-identity", "  - id: receive-application")))
+    assert "procedures/account-opening.yml:34:9 E012" in found
+
+
+def test_e012_duplicate_procedure_id_across_folders(findings: Findings) -> None:
+    files = {"procedures/sub/account-opening.yml": scaffold(PROC)}
+    assert findings(files) == ["procedures/sub/account-opening.yml:2:5 E012"]
+
+
+def test_e020_unknown_role_with_suggestion(findings: Findings) -> None:
+    found = findings(proc(("    owner: reviewer", "    owner: reviewr")), messages=True)
+    assert found == [
+        "procedures/account-opening.yml:40:12: E020 error: unknown role 'reviewr' "
+        "(did you mean 'reviewer'?)",
+        "roles/reviewer.yml:2:5: W061 warning: role 'reviewer' is never used",
+    ]
+
+
+def test_e020_unknown_control_step_risk_and_procedure(findings: Findings) -> None:
+    files = proc(
+        ("    controls: [identity-verification]", "    controls: [identity-check]"),
+        ("        next: returned", "        next: return"),
+    )
+    files[CTRL] = scaffold(
+        CTRL,
+        ("risks: [identity-fraud]\n    evidence: Ticked", "risks: [fraud]\n    evidence: Ticked"),
+    )
+    found = findings(files)
+    assert found == [
+        "controls/controls.yml:17:10 E040",
+        "controls/controls.yml:29:13 E020",
+        "procedures/account-opening.yml:33:15 E020",
+        "procedures/account-opening.yml:37:16 E020",
+        "procedures/account-opening.yml:47:9 E033",
+    ]
+
+
+def test_e020_faq_ref_to_unknown_step(findings: Findings) -> None:
+    files = {FAQ: scaffold(FAQ, ("account-opening#receive-application", "account-opening#receive"))}
+    found = findings(files, messages=True)
+    assert found == [
+        "faq/accounts.yml:7:12: E020 error: unknown step of 'account-opening' 'receive'"
+    ]
+
+
+def test_e030_step_without_owner(findings: Findings) -> None:
+    assert findings(proc(("    owner: reviewer\n", ""))) == [
+        "procedures/account-opening.yml:38:5 E030",
+        "roles/reviewer.yml:2:5 W061",
+    ]
+
+
+def test_e031_no_control_no_waiver(findings: Findings) -> None:
+    found = findings(proc(("    controls: [dual-review]\n", "")))
+    assert found == [
+        "controls/controls.yml:37:10 E040",
+        "procedures/account-opening.yml:38:5 E031",
+    ]
+
+
+def test_e031_both_control_and_waiver(findings: Findings) -> None:
+    found = findings(
+        proc(
+            (
+                "    controls: [dual-review]\n",
+                "    controls: [dual-review]\n    control_waiver: none\n",
+            )
+        )
+    )
+    assert found == ["procedures/account-opening.yml:43:5 E031"]
+
+
+def test_e032_decision_with_one_branch(findings: Findings) -> None:
+    found = findings(proc(('      - when: "No"\n        next: returned\n', "")))
+    assert "procedures/account-opening.yml:24:5 E032" in found
+
+
+def test_e033_unreachable_step(findings: Findings) -> None:
+    found = findings(proc(("        next: returned\n", "        next: opened\n")))
+    assert found == ["procedures/account-opening.yml:47:9 E033"]
+
+
+def test_e034_no_end_reachable(findings: Findings) -> None:
+    found = findings(proc(("    next: opened\n", "    next: verify-identity\n")))
+    assert found == [
+        "procedures/account-opening.yml:34:5 E034",
+        "procedures/account-opening.yml:38:5 E034",
+        "procedures/account-opening.yml:44:9 E033",
+    ]
+
+
+def test_e034_last_step_is_not_an_end(findings: Findings) -> None:
+    text = scaffold(
+        PROC,
+        (
+            "  - id: returned\n    kind: end\n",
+            "  - id: returned\n    owner: teller\n    controls: [dual-review]\n",
+        ),
+    )
+    found = findings({PROC: text})
+    assert found == ["procedures/account-opening.yml:47:5 E034"]
+
+
+def test_e035_end_with_owner(findings: Findings) -> None:
+    found = findings(
+        proc(
+            (
+                "    kind: end\n    title: Account opened\n",
+                "    kind: end\n    title: Account opened\n    owner: teller\n",
+            )
+        ),
+        messages=True,
+    )
+    assert found == [
+        "procedures/account-opening.yml:47:5: E035 error: end step 'opened' cannot have owner: remove it"
+    ]
+
+
+def test_e036_maker_checker_same_owner(findings: Findings) -> None:
+    found = findings(proc(("    owner: reviewer", "    owner: teller")))
+    assert found[0] == "procedures/account-opening.yml:40:12 E036"
+
+
+def test_e037_accountable_not_staff(findings: Findings) -> None:
+    found = findings(
+        proc(("    owner: reviewer", "    owner: reviewer\n    accountable: customer")),
+        messages=True,
+    )
+    assert found[0].startswith(
+        "procedures/account-opening.yml:41:18: E037 error: accountable 'customer'"
+    )
+
+
+def test_e038_subprocess_without_procedure(findings: Findings) -> None:
+    found = findings(
+        proc(("    title: Verify identity\n", "    title: Verify identity\n    kind: subprocess\n"))
+    )
+    assert found == ["procedures/account-opening.yml:34:5 E038"]
+
+
+def test_e039_call_cycle(findings: Findings) -> None:
+    found = findings(
+        proc(
+            (
+                "    title: Verify identity\n",
+                "    title: Verify identity\n    kind: subprocess\n    procedure: account-opening\n",
+            )
+        )
+    )
+    assert found == ["procedures/account-opening.yml:37:16 E039"]
+
+
+def test_e040_key_control_not_applied(findings: Findings) -> None:
+    found = findings(
+        proc(("    controls: [dual-review]", "    controls: [document-check]")), messages=True
+    )
+    assert found == [
+        "controls/controls.yml:37:10: E040 error: key control 'dual-review' is applied by no step: "
+        "apply it or set key: false"
+    ]
+
+
+def test_e041_high_risk_without_control(findings: Findings) -> None:
+    text = scaffold(
+        CTRL,
+        (
+            "    description: Forged",
+            "  - id: tipping-off\n    title: Tipping off\n    rating: high\n    description: Forged",
+        ),
+    ).replace(
+        "    title: Tipping off\n    rating: high\n    description: Forged",
+        "    title: Tipping off\n    rating: high\n  - id: x\n    title: X\n    rating: low\n    description: Forged",
+        1,
+    )
+    found = findings({CTRL: text})
+    assert "controls/controls.yml:11:13 E041" in found
+
+
+def test_e050_history_does_not_match_version(findings: Findings) -> None:
+    found = findings(proc(("\nversion: 1.0.0", "\nversion: 1.1.0")), messages=True)
+    assert found == [
+        "procedures/account-opening.yml:7:10: E050 error: version 1.1.0 differs from "
+        "history[0].version 1.0.0: add a history entry for this version at the top"
+    ]
+
+
+def test_e050_history_not_newest_first(findings: Findings) -> None:
+    older_first = "  - version: 0.9.0\n    date: 2026-01-01\n    summary: Draft\n    approved_by: branch-manager\n"
+    text = scaffold(PROC) + older_first.replace("0.9.0", "1.2.0")
+    assert findings({PROC: text}) == ["procedures/account-opening.yml:55:14 E050"]
+
+
+def test_e051_effective_before_approval(findings: Findings) -> None:
+    assert findings(proc(("effective: 2026-12-01", "effective: 2026-11-01"))) == [
+        "procedures/account-opening.yml:8:12 E051"
+    ]
+
+
+def test_w060_review_overdue_uses_today(findings: Findings) -> None:
+    assert findings({}, today=dt.date(2027, 11, 16)) == []
+    found = findings({}, today=dt.date(2027, 11, 17), messages=True)
+    assert found == [
+        "procedures/account-opening.yml:11:18: W060 warning: review of 'account-opening' was due "
+        "on 2027-11-16: review it and update last_reviewed"
+    ]
+
+
+def test_w061_unused_role_and_control(findings: Findings) -> None:
+    files = {"roles/auditor.yml": "id: auditor\nname: Auditor\n"}
+    files[CTRL] = (
+        scaffold(CTRL)
+        + "  - id: spare\n    title: Spare\n    objective: x\n    type: detective\n    automation: manual\n    owner: teller\n    risks: [identity-fraud]\n    evidence: log\n"
+    )
+    assert findings(files) == ["controls/controls.yml:41:9 W061", "roles/auditor.yml:1:5 W061"]
+
+
+def test_w062_distractor_equals_correct(findings: Findings) -> None:
+    files = {
+        FAQ: scaffold(
+            FAQ,
+            ("        - Yes, with the manager's approval", "        - No, a valid ID is required"),
+        )
+    }
+    assert findings(files) == ["faq/accounts.yml:13:11 W062"]
