@@ -402,16 +402,21 @@ def effective_after_approval(manual: Manual, today: dt.date) -> Iterator[Finding
             )
 
 
-def no_call_cycles(manual: Manual, today: dt.date) -> Iterator[Finding]:
-    """E039: procedures do not call each other in a cycle."""
-    calls = {p.id: tuple(s.procedure for s in p.steps if s.procedure) for p in manual.procedures}
+def no_self_calls(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """E039: a subprocess step does not call its own procedure.
+
+    Procedures may hand off to each other both ways (an information change may refer a
+    suspicion to abnormal-case handling, which may ask for a data correction): those are
+    hand-offs, not recursion, so only a procedure calling itself is an error.
+    """
     for proc in manual.procedures:
         for step in proc.steps:
-            if step.procedure and proc.id in _reach(calls, [step.procedure]):
+            if step.procedure == proc.id:
                 yield Finding(
                     manual.where(step, "procedure"),
                     "E039",
-                    f"'{proc.id}' calls '{step.procedure}', which leads back to '{proc.id}'",
+                    f"step '{step.id}' calls its own procedure '{proc.id}': link another "
+                    "procedure or use `next`",
                 )
 
 
@@ -485,7 +490,7 @@ RULES: tuple[Rule, ...] = (
     ends_well_formed,
     maker_checker_separated,
     accountable_is_staff,
-    no_call_cycles,
+    no_self_calls,
     key_controls_applied,
     high_risks_covered,
     history_consistent,

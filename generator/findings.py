@@ -90,7 +90,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E036": (E, "maker-checker: a step that checks another has the same owner (SoD)"),
     "E037": (E, "accountable role (or procedure owner, approver) is not a staff role"),
     "E038": (E, "subprocess step without `procedure`, or `procedure` on another kind of step"),
-    "E039": (E, "procedures call each other in a cycle through subprocess steps"),
+    "E039": (E, "subprocess step that calls its own procedure"),
     "E040": (E, "key control not applied by any step"),
     "E041": (E, "high-rated risk with no control"),
     "E050": (E, "history[0].version differs from version, or history not newest-first"),

@@ -1,0 +1,130 @@
+"""The one Jinja environment: StrictUndefined, escaping filters, safe Markdown, i18n.
+
+Pipeline position: used by every renderer in ``render/``. Author text reaches a page
+only through these filters:
+
+- ``h``    plain text in an HTML context (escaped);
+- ``mdt``  plain text in a Markdown context such as a heading: escaped, and every
+  Markdown or attr_list metacharacter turned into an entity, so ``{: onclick=…}``
+  or ``*`` in a title stays literal;
+- ``md``   Markdown fields: rendered by markdown-it with raw HTML disabled and links
+  limited to http(s), mailto and relative targets, wrapped in a raw HTML block that
+  Python-Markdown leaves alone;
+- ``t``    a UI string from the message catalogue.
+
+Author text is always data, never template source, so ``{{ 7*7 }}`` in a title is
+shown literally.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
+# Markdown, attr_list and table metacharacters; replaced by numeric entities in `mdt`.
+_MD_META = frozenset("\\`*_{}[]()#+-.!|~:<>&\"'")
+
+
+class TemplateError(Exception):
+    """A template or message catalogue is broken (a bug in presentation, not author input)."""
+
+
+def _validate_link(url: str) -> bool:
+    return bool(_SAFE_LINK.match(url.strip()))
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = _validate_link
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _render_image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """Only relative images: the site must make no request outside its own origin."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = html.escape(token.content or "")
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
+        return alt
+    return f'<img src="{html.escape(src, quote=True)}" alt="{alt}" />'
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Author Markdown → sanitised HTML block (raw HTML shown escaped, unsafe links dropped)."""
+    if not text:
+        return Markup("")
+    body = _markdown().render(text)
+    return Markup(f'<div class="om-md">\n{body}</div>\n')
+
+
+def escape_html(text: object) -> Markup:
+    """Plain text for an HTML context."""
+    return Markup(html.escape(str(text), quote=True))
+
+
+def escape_markdown(text: object) -> Markup:
+    """Plain text for a Markdown context: no metacharacter survives as such."""
+    return Markup("".join(f"&#{ord(c)};" if c in _MD_META else c for c in str(text)))
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The UI strings of one language (``generator/i18n/<language>.yml``)."""
+    path = I18N_DIR / f"{language}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path} must be a mapping of message keys")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def translator(language: str) -> Callable[..., str]:
+    """``t(key, **values)``: a UI string with ``{name}`` placeholders filled in."""
+    messages = catalogue(language)
+
+    def t(key: str, **values: Any) -> str:
+        try:
+            text = messages[key]
+        except KeyError:
+            raise TemplateError(f"message '{key}' missing from i18n/{language}.yml") from None
+        return text.format(**values) if values else text
+
+    return t
+
+
+def environment(language: str, manual_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: manual's own templates first, then the defaults."""
+    folders = [p for p in (manual_templates, DEFAULT_TEMPLATES) if p is not None and p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # we emit Markdown: escaping is explicit through the filters below
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    t = translator(language)
+    env.filters.update(h=escape_html, mdt=escape_markdown, md=render_markdown, tojson=_tojson)
+    env.globals.update(t=t, language=language)
+    return env
+
+
+def _tojson(value: Any) -> Markup:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
