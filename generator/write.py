@@ -103,15 +103,15 @@ def graphviz_version() -> str:
     return (done.stderr or done.stdout).strip()
 
 
-def _render_one(dot_source: str, engine: str, cache_dir: Path, font: str) -> str:
+def _render_one(dot_source: str, command: tuple[str, ...], cache_dir: Path, font: str) -> str:
     key = hashlib.sha256(
-        "\0".join((dot_source, engine, graphviz_version(), font)).encode()
+        "\0".join((dot_source, *command, graphviz_version(), font)).encode()
     ).hexdigest()
     cached = cache_dir / f"{key}.svg"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     done = subprocess.run(
-        [engine, "-Tsvg"], input=dot_source.encode(), capture_output=True, check=False
+        [*command, "-Tsvg"], input=dot_source.encode(), capture_output=True, check=False
     )
     if done.returncode != 0:
         raise GraphvizError(done.stderr.decode("utf-8", "replace").strip() or "dot failed")
@@ -122,12 +122,15 @@ def _render_one(dot_source: str, engine: str, cache_dir: Path, font: str) -> str
 
 
 def render_svgs(
-    charts: Mapping[str, tuple[str, str]],
+    charts: Mapping[str, tuple[str, tuple[str, ...]]],
     cache_dir: Path,
     font: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
-    """Render {name: (dot source, engine)} to {name: svg text}, in parallel, cached."""
+    """Render {name: (dot source, command)} to {name: svg text}, in parallel, cached.
+
+    The command is the Graphviz program and its options, e.g. ``("neato", "-n2")``.
+    """
     names = sorted(charts)
     results: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:

@@ -68,9 +68,17 @@ def text_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56 for c in text)
 
 
-def wrap(text: str, max_em: float) -> list[str]:
-    """Break a label into lines of at most ``max_em``; CJK breaks anywhere, words at spaces."""
-    tokens = re.findall(r"[A-Za-z0-9_\-./()%:]+\s*|\s+|.", text)
+def wrap(text: str, max_em: float, *, balance: bool = True) -> list[str]:
+    """Break a label into lines of at most ``max_em``; CJK breaks anywhere, words at spaces.
+
+    With ``balance`` the lines are made about equally long, so a seven-character title
+    wraps 4 + 3, not 6 + 1.
+    """
+    total = text_width(text)
+    if balance and total > max_em:
+        n_lines = -(-total // max_em)
+        max_em = min(max_em, total / n_lines + 0.99)
+    tokens = re.findall(r"[A-Za-z0-9_\-./()%:◆◇]+\s*|\s+|.", text)
     lines, current = [], ""
     for token in tokens:
         if current and text_width(current + token.rstrip()) > max_em:
@@ -169,16 +177,16 @@ def _rows(proc: Procedure, lanes: dict[str, int]) -> dict[str, int]:
 def _node_lanes(proc: Procedure, lane_ids: tuple[str, ...]) -> dict[str, int]:
     index = {role: i for i, role in enumerate(lane_ids)}
     lanes: dict[str, int] = {START: index.get(proc.steps[0].owner or "", 0)}
-    preds: dict[str, str] = {}
+    preds: dict[str, list[str]] = {}
     for a, b, _ in _edges(proc):
-        preds.setdefault(b, a)
+        preds.setdefault(b, []).append(a)
     for step in proc.steps:
         if step.owner in index:
             lanes[step.id] = index[step.owner]
-    for step in proc.steps:  # ends sit in the lane of the step that leads to them
+    for step in proc.steps:  # an end sits in the lane most of its predecessors are in
         if step.id not in lanes:
-            source = preds.get(step.id, START)
-            lanes[step.id] = lanes.get(source, 0)
+            votes = [lanes[p] for p in preds.get(step.id, []) if p in lanes] or [lanes[START]]
+            lanes[step.id] = max(dict.fromkeys(votes), key=votes.count)
     return lanes
 
 
@@ -192,7 +200,7 @@ def _label(manual: Manual, step: Step, max_em: float) -> tuple[str, int]:
         codes.append(("◆ " if control and control.key else "◇ ") + code)
     extra = 0
     if codes:
-        code_lines = wrap("  ".join(codes), max_em * 1.25)
+        code_lines = wrap(" ".join(c.replace(" ", "") for c in codes), max_em * 1.25)
         text = "<BR/>".join(_esc(c) for c in code_lines)
         parts += f'<BR/><FONT POINT-SIZE="9" COLOR="{COLOURS["key"]}">{text}</FONT>'
         extra = len(code_lines)
@@ -289,7 +297,7 @@ def chart_dot(
         label = "<" + "<BR/>".join(_esc(x) for x in wrap(name, 11)) + ">"
         out.append(
             f'  "__lane{i}" [shape=box, style=filled, fillcolor="{COLOURS["header"]}", '
-            f'fontcolor="white", color="white", label={label}, width={(LANE_W - 4) / 72:.3f}, '
+            f'fontcolor="white", color="white", label={label}, width={(LANE_W - 24) / 72:.3f}, '
             f'height={(HEADER_H - 6) / 72:.3f}, pos="{LANE_W * i + LANE_W / 2:g},'
             f'{height - HEADER_H / 2:g}!", id="lane-{i}"];'
         )
