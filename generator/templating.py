@@ -86,12 +86,22 @@ def escape_markdown(text: object) -> Markup:
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    """The UI strings of one language (``generator/i18n/<language>.yml``)."""
-    path = I18N_DIR / f"{language}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path} must be a mapping of message keys")
-    return {str(k): str(v) for k, v in data.items()}
+    """The UI strings of one language.
+
+    ``generator/i18n/<language>.yml`` holds the site's strings; each feature may add its
+    own ``<feature>.<language>.yml`` beside it. A key defined twice is an error.
+    """
+    messages: dict[str, str] = {}
+    paths = [I18N_DIR / f"{language}.yml", *sorted(I18N_DIR.glob(f"*.{language}.yml"))]
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TemplateError(f"{path} must be a mapping of message keys")
+        for key, value in data.items():
+            if not isinstance(key, str) or key in messages:
+                raise TemplateError(f"{path}: message key {key!r} is not text or defined twice")
+            messages[key] = str(value)
+    return messages
 
 
 def translator(language: str) -> Callable[..., str]:

@@ -326,6 +326,10 @@ def finish_svg(svg: str, geometry: Geometry, title: str, description: str) -> st
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
     body = re.sub(r"<!--.*?-->\s*", "", body, flags=re.DOTALL)
+    # 1pt of the layout becomes 1px on screen: 12pt labels read as 12px text, and a
+    # five-lane chart fits the widened content column without scrolling.
+    body = re.sub(r'(<svg\b[^>]*?\b(?:width|height)="[\d.]+)pt"', r'\1px"', body, count=1)
+    body = re.sub(r'(<svg\b[^>]*?\b(?:width|height)="[\d.]+)pt"', r'\1px"', body, count=1)
     body = _SVG_OPEN.sub(
         lambda m: m.group(0)[:-1].replace("<svg", '<svg class="om-chart" role="img" '
         'aria-labelledby="chart-title chart-desc"', 1) + ">"

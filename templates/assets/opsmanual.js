@@ -1,0 +1,63 @@
+/* opsmanual: checklist ticks kept in localStorage; print button.
+ * Material's instant navigation swaps pages without a page load, so everything is
+ * (re)attached on each emission of document$, never on DOMContentLoaded. */
+(function () {
+  "use strict";
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function load(key) {
+    var store = storage();
+    if (!store) return {};
+    try { return JSON.parse(store.getItem(key) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function save(key, state) {
+    var store = storage();
+    if (store) store.setItem(key, JSON.stringify(state));
+  }
+
+  function setupChecklist(box) {
+    var key = box.getAttribute("data-om-checklist");
+    var state = load(key);
+    var items = box.querySelectorAll("input[data-om-item]");
+    items.forEach(function (input) {
+      var id = input.getAttribute("data-om-item");
+      input.checked = state[id] === true;
+      input.closest("tr").classList.toggle("om-done", input.checked);
+      input.addEventListener("change", function () {
+        var current = load(key);
+        if (input.checked) { current[id] = true; } else { delete current[id]; }
+        save(key, current);
+        input.closest("tr").classList.toggle("om-done", input.checked);
+      });
+    });
+    var reset = box.querySelector("[data-om-reset]");
+    if (reset) {
+      reset.addEventListener("click", function () {
+        var store = storage();
+        if (store) store.removeItem(key);
+        items.forEach(function (input) {
+          input.checked = false;
+          input.closest("tr").classList.remove("om-done");
+        });
+      });
+    }
+  }
+
+  function setup() {
+    document.querySelectorAll("[data-om-checklist]").forEach(setupChecklist);
+    document.querySelectorAll("[data-om-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+    if (window.opsmanualQuiz) window.opsmanualQuiz();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else {
+    document.addEventListener("DOMContentLoaded", setup);
+  }
+})();
