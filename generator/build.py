@@ -55,16 +55,30 @@ def _charts(manual: Manual, t: Callable[..., str]) -> dict[str, tuple[str, Geome
         page = links.procedure_page(proc.id)
         hrefs, tips = {}, {}
         for step in proc.steps:
-            target = links.url(page, links.procedure_page(step.procedure)) if step.procedure else f"#{step.id}"
+            target = (
+                links.url(page, links.procedure_page(step.procedure))
+                if step.procedure
+                else f"#{step.id}"
+            )
             hrefs[step.id] = target
             owner = manual.role_by_id.get(step.owner or "")
-            codes = [manual.control_by_id[c].code or c for c in step.controls if c in manual.control_by_id]
-            tips[step.id] = " · ".join(x for x in (step.title, owner.name if owner else "", " ".join(codes)) if x)
-        charts[proc.id] = chart_dot(manual, proc, start_label=t("start"), tooltips=tips, hrefs=hrefs)
+            codes = [
+                manual.control_by_id[c].code or c
+                for c in step.controls
+                if c in manual.control_by_id
+            ]
+            tips[step.id] = " · ".join(
+                x for x in (step.title, owner.name if owner else "", " ".join(codes)) if x
+            )
+        charts[proc.id] = chart_dot(
+            manual, proc, start_label=t("start"), tooltips=tips, hrefs=hrefs
+        )
     return charts
 
 
-def generate(root: Path, manual: Manual, today: dt.date, progress: Progress = lambda _m: None) -> Generated:
+def generate(
+    root: Path, manual: Manual, today: dt.date, progress: Progress = lambda _m: None
+) -> Generated:
     """Render every page of the manual (the only I/O is the cached Graphviz call)."""
     language = manual.settings.language.value
     t = translator(language)
@@ -75,7 +89,9 @@ def generate(root: Path, manual: Manual, today: dt.date, progress: Progress = la
         {k: (dot, ("neato", "-n2")) for k, (dot, _g) in charts.items()},
         root / ".cache" / "svg",
         FONT,
-        progress=lambda done, total: progress(f"diagrams rendered: {done}/{total}") if done == total else None,
+        progress=lambda done, total: (
+            progress(f"diagrams rendered: {done}/{total}") if done == total else None
+        ),
     )
     svgs = {}
     for proc in manual.procedures:
@@ -83,11 +99,17 @@ def generate(root: Path, manual: Manual, today: dt.date, progress: Progress = la
         desc = t("chart_desc", title=proc.title, steps=len(proc.steps), lanes=len(geometry.lanes))
         svgs[proc.id] = finish_svg(raw[proc.id], geometry, proc.title, desc)
     pages_dir = root / "templates" / "pages"
-    ctx = RenderContext(manual, env, views, today, t, svgs, str(pages_dir) if pages_dir.is_dir() else None)
+    ctx = RenderContext(
+        manual, env, views, today, t, svgs, str(pages_dir) if pages_dir.is_dir() else None
+    )
     files: Files = {}
     for renderer in RENDERERS:
         files |= renderer(ctx)
-    guide = [(_page_title(files, p), str(p)) for p in sorted(files) if str(p).startswith("guide/") and str(p) != pages.RULES]
+    guide = [
+        (_page_title(files, p), str(p))
+        for p in sorted(files)
+        if str(p).startswith("guide/") and str(p) != pages.RULES
+    ]
     nav = build_nav(views, t, guide_pages=guide)
     return Generated(files, nav, len(svgs))
 
@@ -162,7 +184,7 @@ def build(
     progress: Progress = lambda _m: None,
     mkdocs: bool = True,
 ) -> BuildResult:
-    """check → generate site/ → mkdocs build --strict → public/. Nothing is written on errors."""
+    """Check → generate site/ → mkdocs build --strict → public/. Nothing is written on errors."""
     started = time.perf_counter()
     day = today or dt.date.today()
     manual, findings = load_manual(root)
@@ -172,7 +194,10 @@ def build(
         return BuildResult(findings, None, None, time.perf_counter() - started)
     generated = generate(root, manual, day, progress)
     report = write_tree(root / "site", generated.files)
-    progress(f"pages written: {len(report.written)} changed, {report.unchanged} unchanged, {len(report.removed)} removed")
+    progress(
+        f"pages written: {len(report.written)} changed, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
+    )
     if mkdocs:
         run_mkdocs(root, generated.nav)
         progress("site built: public/")

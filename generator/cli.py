@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import api
+from generator import build as build_mod
+from generator import serve as serve_mod
 from generator.findings import CODES, Finding, Severity, summary, to_json
+from generator.write import GraphvizError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +45,15 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     click.echo(summary(findings), err=fmt == "github")
 
 
+def _today_option(func: Any) -> Any:
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Date used for review deadlines and effective dates (default: today).",
+    )(func)
+
+
 @cli.command()
 @click.option(
     "--format",
@@ -51,12 +64,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     help="text: compiler-style lines; github: workflow annotations; json: a list of findings.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date used for review deadlines (default: today).",
-)
+@_today_option
 @click.pass_obj
 def check(root: Path, fmt: str, strict: bool, today: dt.datetime | None) -> None:
     """Validate the manual; exit 1 on errors (and on warnings with --strict)."""
@@ -96,6 +104,49 @@ def init(target: Path, language: str) -> None:
     except FileExistsError as exc:
         raise click.ClickException(f"{exc}: choose an empty or new folder") from exc
     click.echo(f"created {len(written)} files in {target}; next: opsmanual -C {target} check")
+
+
+def _run_build(root: Path, today: dt.datetime | None, *, mkdocs: bool) -> build_mod.BuildResult:
+    try:
+        result = build_mod.build(
+            root,
+            today.date() if today else None,
+            progress=lambda m: click.echo(m, err=True),
+            mkdocs=mkdocs,
+        )
+    except (build_mod.BuildError, GraphvizError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_findings(result.findings, "text")
+    if result.generated is None:
+        click.echo("build stopped before writing anything: fix the errors above", err=True)
+        sys.exit(1)
+    return result
+
+
+@cli.command()
+@_today_option
+@click.option("--no-mkdocs", is_flag=True, help="Only generate site/, do not run MkDocs.")
+@click.pass_obj
+def build(root: Path, today: dt.datetime | None, no_mkdocs: bool) -> None:
+    """Check → generate site/ → mkdocs build --strict → public/."""
+    result = _run_build(root, today, mkdocs=not no_mkdocs)
+    click.echo(f"built in {result.seconds:.1f}s", err=True)
+
+
+@cli.command()
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Host:port to serve on."
+)
+@click.pass_obj
+def serve(root: Path, dev_addr: str) -> None:
+    """Build, then serve with live reload; edits to YAML or templates regenerate the site."""
+    result = _run_build(root, None, mkdocs=False)
+    assert result.generated is not None
+    nav = list(result.generated.nav)
+    try:
+        serve_mod.serve(root, nav, dev_addr, lambda m: click.echo(m, err=True))
+    except build_mod.BuildError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command()

@@ -51,7 +51,7 @@ def _validate_link(url: str) -> bool:
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image)
     return md
 

@@ -75,7 +75,7 @@ def _write_file(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
-    os.replace(tmp, path)
+    Path(tmp).replace(path)
 
 
 def replace_dir(source: Path, target: Path) -> None:

@@ -44,3 +44,53 @@ def findings(tmp_path: Path) -> Findings:
         return [f.as_text() for f in found] if messages else describe(found)
 
     return run
+
+
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="Rewrite tests/snapshots from the current output.",
+    )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/snapshots/<name>; --update-snapshots rewrites it."""
+    update = bool(request.config.getoption("--update-snapshots"))
+
+    def compare(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"snapshot {name} is missing: run pytest --update-snapshots")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            import difflib
+
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    "snapshot",
+                    "now",
+                    n=2,
+                )
+            )
+            pytest.fail(
+                f"{name} differs from its snapshot (pytest --update-snapshots to accept):\n{diff[:6000]}"
+            )
+
+    return compare
+
+
+def copy_manual(source: Path, target: Path) -> Path:
+    """Copy a manual without its generated folders."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "public", ".cache"))
+    return target

@@ -21,5 +21,7 @@ def render(ctx: RenderContext) -> Files:
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                files[PurePosixPath("assets") / path.relative_to(folder).as_posix()] = path.read_bytes()
+                files[PurePosixPath("assets") / path.relative_to(folder).as_posix()] = (
+                    path.read_bytes()
+                )
     return files

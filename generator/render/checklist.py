@@ -28,7 +28,8 @@ def _group(view: ProcedureView, role_id: str | None = None) -> ChecklistGroup:
     steps = tuple(
         s
         for s in view.steps
-        if s.step.kind is not StepKind.END and (role_id is None or (s.owner and s.owner.id == role_id))
+        if s.step.kind is not StepKind.END
+        and (role_id is None or (s.owner and s.owner.id == role_id))
     )
     return ChecklistGroup(view, steps, f"opsmanual:{view.proc.id}@{view.proc.version}")
 

@@ -207,31 +207,41 @@ def _label(manual: Manual, step: Step, max_em: float) -> tuple[str, int]:
     return f"<{parts}>", len(lines) + extra
 
 
-def _step_node(manual: Manual, step: Step, tooltip: str, href: str) -> tuple[float, float, dict[str, str]]:
+def _step_node(
+    manual: Manual, step: Step, tooltip: str, href: str
+) -> tuple[float, float, dict[str, str]]:
     key = any(manual.control_by_id.get(c) and manual.control_by_id[c].key for c in step.controls)
     common = {"URL": href, "tooltip": tooltip, "id": f"node-{step.id}"}
     if step.kind is StepKind.DECISION:
         label, lines = _label(manual, step, 6.5)
         height = max(64.0, lines * LINE_H + 40)
-        return 156.0, height, {
-            **common,
-            "shape": "diamond",
-            "style": "filled",
-            "fillcolor": COLOURS["decision"],
-            "label": label,
-            "penwidth": "2.6" if key else "1.2",
-            "color": COLOURS["key"] if key else COLOURS["border"],
-        }
+        return (
+            156.0,
+            height,
+            {
+                **common,
+                "shape": "diamond",
+                "style": "filled",
+                "fillcolor": COLOURS["decision"],
+                "label": label,
+                "penwidth": "2.6" if key else "1.2",
+                "color": COLOURS["key"] if key else COLOURS["border"],
+            },
+        )
     if step.kind is StepKind.END:
         label, lines = _label(manual, step, 9.0)
-        return 140.0, max(34.0, lines * LINE_H + 16), {
-            **common,
-            "shape": "box",
-            "style": "rounded,filled,bold",
-            "fillcolor": COLOURS["end"],
-            "label": label,
-            "color": COLOURS["border"],
-        }
+        return (
+            140.0,
+            max(34.0, lines * LINE_H + 16),
+            {
+                **common,
+                "shape": "box",
+                "style": "rounded,filled,bold",
+                "fillcolor": COLOURS["end"],
+                "label": label,
+                "color": COLOURS["border"],
+            },
+        )
     label, lines = _label(manual, step, 9.5)
     attrs = {
         **common,
@@ -267,10 +277,23 @@ def chart_dot(
     lane_ids = lane_order(manual, proc) or ("",)
     lanes = _node_lanes(proc, lane_ids)
     rows = _rows(proc, lanes)
-    nodes = [Node(START, lanes[START], 0, 90.0, 30.0, {
-        "shape": "box", "style": "rounded,filled,bold", "fillcolor": COLOURS["start"],
-        "label": _quote(start_label), "color": COLOURS["border"], "id": "node-start",
-    })]
+    nodes = [
+        Node(
+            START,
+            lanes[START],
+            0,
+            90.0,
+            30.0,
+            {
+                "shape": "box",
+                "style": "rounded,filled,bold",
+                "fillcolor": COLOURS["start"],
+                "label": _quote(start_label),
+                "color": COLOURS["border"],
+                "id": "node-start",
+            },
+        )
+    ]
     for step in proc.steps:
         w, h, attrs = _step_node(manual, step, tooltips.get(step.id, step.title), hrefs[step.id])
         nodes.append(Node(step.id, lanes[step.id], rows[step.id], w, h, attrs))
@@ -288,7 +311,7 @@ def chart_dot(
         f'fontname="{FONT}", pad="0"];',
         f'  node [fontname="{FONT}", fontsize={FONT_SIZE:g}, fixedsize=true, margin="0.08,0.04"];',
         f'  edge [fontname="{FONT}", fontsize=10, color="{COLOURS["border"]}", arrowsize=0.7];',
-        f'  "__corner0" [shape=point, style=invis, width=0.01, pos="0,0!"];',
+        '  "__corner0" [shape=point, style=invis, width=0.01, pos="0,0!"];',
         f'  "__corner1" [shape=point, style=invis, width=0.01, pos="{width:g},{height:g}!"];',
     ]
     for i, role_id in enumerate(lane_ids):
@@ -311,7 +334,7 @@ def chart_dot(
         )
         out.append(f"  {_quote(node.name)} [{rendered}];")
     for a, b, label in _edges(proc):
-        extra = f", label={_quote(label)}, fontcolor=\"#263238\"" if label else ""
+        extra = f', label={_quote(label)}, fontcolor="#263238"' if label else ""
         out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}-{b}')}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)
@@ -331,10 +354,16 @@ def finish_svg(svg: str, geometry: Geometry, title: str, description: str) -> st
     body = re.sub(r'(<svg\b[^>]*?\b(?:width|height)="[\d.]+)pt"', r'\1px"', body, count=1)
     body = re.sub(r'(<svg\b[^>]*?\b(?:width|height)="[\d.]+)pt"', r'\1px"', body, count=1)
     body = _SVG_OPEN.sub(
-        lambda m: m.group(0)[:-1].replace("<svg", '<svg class="om-chart" role="img" '
-        'aria-labelledby="chart-title chart-desc"', 1) + ">"
-        f'<title id="chart-title">{html.escape(title)}</title>'
-        f'<desc id="chart-desc">{html.escape(description)}</desc>',
+        lambda m: (
+            m.group(0)[:-1].replace(
+                "<svg",
+                '<svg class="om-chart" role="img" aria-labelledby="chart-title chart-desc"',
+                1,
+            )
+            + ">"
+            f'<title id="chart-title">{html.escape(title)}</title>'
+            f'<desc id="chart-desc">{html.escape(description)}</desc>'
+        ),
         body,
         count=1,
     )
@@ -346,6 +375,8 @@ def finish_svg(svg: str, geometry: Geometry, title: str, description: str) -> st
             f'width="{LANE_W:g}" height="{geometry.height:g}" fill="{fill}" '
             f'stroke="#cfd8dc" stroke-width="1"/>'
         )
-    body = _BACKGROUND.sub(lambda m: m.group(1) + "<g class=\"om-lanes\">" + "".join(bands) + "</g>", body, count=1)
+    body = _BACKGROUND.sub(
+        lambda m: m.group(1) + '<g class="om-lanes">' + "".join(bands) + "</g>", body, count=1
+    )
     body = body.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
     return body.strip() + "\n"

@@ -16,8 +16,10 @@ from generator.render.views import Views, role_sort_key
 Nav = list[Any]
 
 
-def build_nav(views: Views, t: Any, *, guide_pages: list[tuple[str, str]], extra: Nav | None = None) -> Nav:
-    """Navigation tree: home, procedures by category, checklists, roles, controls, FAQ, …"""
+def build_nav(
+    views: Views, t: Any, *, guide_pages: list[tuple[str, str]], extra: Nav | None = None
+) -> Nav:
+    """Navigation tree: home, procedures by category, checklists, roles, controls, FAQ and more."""
     manual = views.manual
     by_cat: dict[str, list[dict[str, str]]] = {}
     for v in views.procedures():
@@ -26,9 +28,11 @@ def build_nav(views: Views, t: Any, *, guide_pages: list[tuple[str, str]], extra
     procedures += [{cat: items} for cat, items in by_cat.items()]
     active = [v for v in views.procedures() if v.proc.status is Status.ACTIVE]
     performers = {s.owner for v in active for s in v.proc.steps if s.owner}
-    checklists: Nav = [{v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active]
+    checklists: Nav = [
+        {v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active
+    ]
     checklists += [
-        {t("my_checklist") + "：" + r.name: links.checklist_page("roles", r.id)}
+        {t("my_checklist") + t("colon") + r.name: links.checklist_page("roles", r.id)}
         for r in sorted(manual.roles, key=role_sort_key)
         if r.id in performers
     ]
@@ -40,7 +44,9 @@ def build_nav(views: Views, t: Any, *, guide_pages: list[tuple[str, str]], extra
         {t("risk_register"): links.RISKS_PAGE},
     ]
     controls += [{f"{c.code or c.id} {c.title}": links.control_page(c.id)} for c in manual.controls]
-    faq: Nav = [{t("faq"): "faq/index.md"}] + [{tp.topic: links.faq_page(tp.id or "")} for tp in manual.faq]
+    faq: Nav = [{t("faq"): "faq/index.md"}] + [
+        {tp.topic: links.faq_page(tp.id or "")} for tp in manual.faq
+    ]
     guide: Nav = [{title: path} for title, path in guide_pages] + [{t("rules"): "guide/rules.md"}]
     nav: Nav = [
         {t("home"): "index.md"},

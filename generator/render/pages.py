@@ -34,7 +34,10 @@ class Change:
 
 
 def _history(ctx: RenderContext, proc: Procedure) -> list[tuple[HistoryEntry, Ref]]:
-    return [(h, ctx.views.role(h.approved_by) or Ref(h.approved_by, h.approved_by, "")) for h in proc.history]
+    return [
+        (h, ctx.views.role(h.approved_by) or Ref(h.approved_by, h.approved_by, ""))
+        for h in proc.history
+    ]
 
 
 def render_procedures(ctx: RenderContext) -> Files:
@@ -42,7 +45,11 @@ def render_procedures(ctx: RenderContext) -> Files:
     files: Files = {}
     for v in ctx.views.procedures(include_retired=True):
         faq = sorted(
-            {e.id: ctx.views.faq_ref(e) for s in v.proc.steps for e in ctx.manual.faq_by_step.get((v.proc.id, s.id), ())}.values(),
+            {
+                e.id: ctx.views.faq_ref(e)
+                for s in v.proc.steps
+                for e in ctx.manual.faq_by_step.get((v.proc.id, s.id), ())
+            }.values(),
             key=lambda r: r.id,
         )
         files |= ctx.page(
@@ -122,9 +129,12 @@ def render_roles(ctx: RenderContext) -> Files:
         involvement = []
         for v in ctx.views.procedures():
             rows = [
-                (s, [x for x, r in (("R", s.owner), ("A", s.accountable)) if r and r.id == role.id]
-                 + (["C"] if any(r.id == role.id for r in s.consulted) else [])
-                 + (["I"] if any(r.id == role.id for r in s.informed) else []))
+                (
+                    s,
+                    [x for x, r in (("R", s.owner), ("A", s.accountable)) if r and r.id == role.id]
+                    + (["C"] if any(r.id == role.id for r in s.consulted) else [])
+                    + (["I"] if any(r.id == role.id for r in s.informed) else []),
+                )
                 for s in v.steps
             ]
             rows = [(s, letters) for s, letters in rows if letters]
@@ -140,7 +150,9 @@ def render_roles(ctx: RenderContext) -> Files:
             checklist_href=links.url(page, links.checklist_page("roles", role.id)),
             performs=any("R" in letters for _v, rows in involvement for _s, letters in rows),
         )
-    files |= ctx.page("roles_index.md.j2", "roles/index.md", roles=[(r, ctx.views.role(r.id)) for r in roles])
+    files |= ctx.page(
+        "roles_index.md.j2", "roles/index.md", roles=[(r, ctx.views.role(r.id)) for r in roles]
+    )
     return files
 
 
@@ -150,18 +162,37 @@ def render_controls(ctx: RenderContext) -> Files:
     m = ctx.manual
     for control in m.controls:
         page = links.control_page(control.id)
-        steps = [(ctx.views.procedure_ref(p.id, s.id)) for p, s in m.steps_by_control.get(control.id, ())]
+        steps = [
+            (ctx.views.procedure_ref(p.id, s.id)) for p, s in m.steps_by_control.get(control.id, ())
+        ]
         risks = [m.risk_by_id[r] for r in control.risks if r in m.risk_by_id]
         files |= ctx.page(
-            "control.md.j2", page, control=control, owner=ctx.views.role(control.owner), steps=steps, risks=risks
+            "control.md.j2",
+            page,
+            control=control,
+            owner=ctx.views.role(control.owner),
+            steps=steps,
+            risks=risks,
         )
     refs = [ctx.views.control(c) for c in m.controls]
     used = set(m.steps_by_control)
-    files |= ctx.page("controls_index.md.j2", "controls/index.md", controls=list(zip(m.controls, refs, strict=True)), used=used)
+    files |= ctx.page(
+        "controls_index.md.j2",
+        "controls/index.md",
+        controls=list(zip(m.controls, refs, strict=True)),
+        used=used,
+    )
     files |= ctx.page(
         "risks.md.j2",
         links.RISKS_PAGE,
-        risks=[(r, ctx.views.role(r.owner), [ctx.views.control(c) for c in m.controls_by_risk.get(r.id, ())]) for r in m.risks],
+        risks=[
+            (
+                r,
+                ctx.views.role(r.owner),
+                [ctx.views.control(c) for c in m.controls_by_risk.get(r.id, ())],
+            )
+            for r in m.risks
+        ],
     )
     files |= ctx.page(
         "matrix.md.j2",
@@ -180,7 +211,15 @@ def render_faq(ctx: RenderContext) -> Files:
     for topic in ctx.manual.faq:
         page = links.faq_page(topic.id or "")
         entries = [
-            (e, [ctx.views.procedure_ref(*ref.split("#")) for ref in e.refs if ref.split("#")[0] in ctx.manual.procedure_by_id], ctx.views.roles(e.roles))
+            (
+                e,
+                [
+                    ctx.views.procedure_ref(*ref.split("#"))
+                    for ref in e.refs
+                    if ref.split("#")[0] in ctx.manual.procedure_by_id
+                ],
+                ctx.views.roles(e.roles),
+            )
             for e in topic.entries
         ]
         files |= ctx.page("faq.md.j2", page, topic=topic, entries=entries)
@@ -194,7 +233,9 @@ def render_guide(ctx: RenderContext) -> Files:
     if ctx.pages_dir:
         for path in sorted(Path(ctx.pages_dir).glob("*.md")):
             template = ctx.env.from_string(path.read_text(encoding="utf-8"))
-            files[PurePosixPath("guide") / path.name] = template.render(page=f"guide/{path.name}", today=ctx.today)
+            files[PurePosixPath("guide") / path.name] = template.render(
+                page=f"guide/{path.name}", today=ctx.today
+            )
     return files
 
 
@@ -206,6 +247,13 @@ def is_future(proc: Procedure, today: dt.date) -> bool:
 def render(ctx: RenderContext) -> Files:
     """Every reference page."""
     files: Files = {}
-    for part in (render_procedures, render_home, render_roles, render_controls, render_faq, render_guide):
+    for part in (
+        render_procedures,
+        render_home,
+        render_roles,
+        render_controls,
+        render_faq,
+        render_guide,
+    ):
         files |= part(ctx)
     return files

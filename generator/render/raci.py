@@ -65,7 +65,12 @@ def cell(letters: set[str]) -> str:
 
 
 def _ordered_roles(manual: Manual, used: set[str]) -> list[str]:
-    order = {r.id: i for i, r in enumerate(sorted(manual.roles, key=lambda r: (r.kind.value != "staff", r.kind.value, r.id)))}
+    order = {
+        r.id: i
+        for i, r in enumerate(
+            sorted(manual.roles, key=lambda r: (r.kind.value != "staff", r.kind.value, r.id))
+        )
+    }
     return sorted(used, key=lambda r: (order.get(r, len(order)), r))
 
 
@@ -106,8 +111,20 @@ def manual_raci(views: Views, corner: str) -> RaciTable:
 
 def step_records(manual: Manual) -> list[list[str]]:
     """Flat step-level RACI rows for auditors (published procedures, in order)."""
-    header = ["procedure_id", "procedure", "version", "step_id", "step", "kind", "responsible",
-              "accountable", "consulted", "informed", "controls", "control_waiver"]
+    header = [
+        "procedure_id",
+        "procedure",
+        "version",
+        "step_id",
+        "step",
+        "kind",
+        "responsible",
+        "accountable",
+        "consulted",
+        "informed",
+        "controls",
+        "control_waiver",
+    ]
     rows = [header]
     names = {r.id: r.name for r in manual.roles}
     for proc in manual.published:
@@ -115,12 +132,25 @@ def step_records(manual: Manual) -> list[list[str]]:
             if step.kind is StepKind.END:
                 continue
             letters = step_letters(proc, i)
-            by = {x: [names.get(r, r) for r, found in letters.items() if x in found] for x in LETTERS}
-            rows.append([
-                proc.id, proc.title, proc.version, step.id, step.title, step.kind.value,
-                "; ".join(by["R"]), "; ".join(by["A"]), "; ".join(sorted(by["C"])),
-                "; ".join(sorted(by["I"])), "; ".join(step.controls), step.control_waiver or "",
-            ])
+            by = {
+                x: [names.get(r, r) for r, found in letters.items() if x in found] for x in LETTERS
+            }
+            rows.append(
+                [
+                    proc.id,
+                    proc.title,
+                    proc.version,
+                    step.id,
+                    step.title,
+                    step.kind.value,
+                    "; ".join(by["R"]),
+                    "; ".join(by["A"]),
+                    "; ".join(sorted(by["C"])),
+                    "; ".join(sorted(by["I"])),
+                    "; ".join(step.controls),
+                    step.control_waiver or "",
+                ]
+            )
     return rows
 
 
@@ -184,7 +214,11 @@ def render(ctx: RenderContext) -> Files:
     """The manual-wide RACI page and its downloads."""
     matrix = manual_raci(ctx.views, ctx.t("procedure"))
     rows = step_records(ctx.manual)
-    files = ctx.page("raci.md.j2", PAGE, raci=matrix, csv_href="raci-steps.csv", xlsx_href="raci.xlsx")
+    files = ctx.page(
+        "raci.md.j2", PAGE, raci=matrix, csv_href="raci-steps.csv", xlsx_href="raci.xlsx"
+    )
     files[PurePosixPath(CSV_PATH)] = to_csv(rows)
-    files[PurePosixPath(XLSX_PATH)] = to_xlsx(matrix, rows, (ctx.t("raci_manual")[:31], ctx.t("steps")[:31]))
+    files[PurePosixPath(XLSX_PATH)] = to_xlsx(
+        matrix, rows, (ctx.t("raci_manual")[:31], ctx.t("steps")[:31])
+    )
     return files

@@ -127,7 +127,9 @@ class Views:
     def review_state(self, proc: Procedure) -> ReviewState:
         """Review due date and status on ``today``."""
         due = next_review(proc)
-        soon = self.today <= due <= self.today + dt.timedelta(days=self.manual.settings.due_soon_days)
+        soon = (
+            self.today <= due <= self.today + dt.timedelta(days=self.manual.settings.due_soon_days)
+        )
         return ReviewState(due, due < self.today, soon)
 
     def procedure(self, proc: Procedure) -> ProcedureView:

@@ -1,0 +1,143 @@
+"""Renderers on the kitchen-sink manual: snapshots of the DOT source and of each page type."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.build import Generated, _charts, generate
+from generator.load import load_manual
+from generator.manual import Manual
+from generator.render.flowchart import lane_order, wrap
+from generator.templating import DEFAULT_TEMPLATES, translator
+
+from .conftest import KITCHEN_SINK, TODAY, copy_manual
+
+
+@pytest.fixture(scope="module")
+def kitchen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manual, Generated]:
+    root = copy_manual(KITCHEN_SINK, tmp_path_factory.mktemp("ks") / "manual")
+    manual, findings = load_manual(root)
+    assert manual is not None and findings == []
+    return root, manual, generate(root, manual, TODAY)
+
+
+def test_dot_source_snapshot(kitchen, snapshot) -> None:  # type: ignore[no-untyped-def]
+    _root, manual, _gen = kitchen
+    dot, geometry = _charts(manual, translator("en"))["account-opening"]
+    snapshot("account-opening.dot", dot)
+    assert geometry.lanes == (
+        "customer",
+        "teller",
+        "reviewer",
+        "branch-manager",
+        "compliance-officer",
+    )
+
+
+def test_dot_marks_key_controls_links_and_subprocess(kitchen) -> None:  # type: ignore[no-untyped-def]
+    _root, manual, _gen = kitchen
+    dot, _g = _charts(manual, translator("en"))["account-opening"]
+    node = re.search(r'"verify-identity" \[(.*)\];', dot)
+    assert node is not None
+    assert 'URL="#verify-identity"' in node.group(1)
+    assert 'color="#b71c1c"' in node.group(1)  # applies a key control
+    assert "◆CP-01" in node.group(1) and "◇CP-02" in node.group(1)
+    assert 'URL="../suspicious-case/"' in dot  # the subprocess links to the called procedure
+    assert 'label="Suspicious"' in dot
+
+
+PAGES = [
+    "procedures/account-opening.md",
+    "roles/teller.md",
+    "controls/identity-verification.md",
+    "controls/matrix.md",
+    "controls/risks.md",
+    "checklists/procedures/account-opening.md",
+    "checklists/roles/teller.md",
+    "faq/accounts.md",
+    "index.md",
+    "changes.md",
+    "archive.md",
+    "raci/index.md",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_snapshot(kitchen, snapshot, page: str) -> None:  # type: ignore[no-untyped-def]
+    _root, _manual, gen = kitchen
+    text = gen.files[PurePosixPath(page)]
+    assert isinstance(text, str)
+    text = re.sub(
+        r"<svg\b.*?</svg>", "<svg>…</svg>", text, flags=re.DOTALL
+    )  # chart bytes vary by font
+    snapshot(page.replace("/", "__"), text)
+
+
+def test_every_template_renders(kitchen) -> None:  # type: ignore[no-untyped-def]
+    _root, _manual, gen = kitchen
+    used = "\n".join(t for t in gen.files.values() if isinstance(t, str))
+    templates = sorted(p.name for p in DEFAULT_TEMPLATES.glob("*.j2") if not p.name.startswith("_"))
+    assert templates
+    # each page template produced at least one page: its first heading line is present
+    from generator.templating import environment
+
+    env = environment("en")
+    for name in templates:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        assert source.startswith("{#- Context:"), f"{name} must document its context"
+    assert "Retired procedures" in used and "Validation rules" in used
+
+
+def test_retired_procedure_leaves_nav_and_checklists_but_keeps_its_page(kitchen) -> None:  # type: ignore[no-untyped-def]
+    _root, _manual, gen = kitchen
+    assert PurePosixPath("procedures/old-process.md") in gen.files
+    assert PurePosixPath("checklists/procedures/old-process.md") not in gen.files
+    assert "old-process" not in repr(gen.nav)
+    assert "This procedure is retired" in str(gen.files[PurePosixPath("procedures/old-process.md")])
+
+
+def test_raci_has_one_a_per_step_and_csv_matches(kitchen) -> None:  # type: ignore[no-untyped-def]
+    _root, _manual, gen = kitchen
+    page = str(gen.files[PurePosixPath("procedures/account-opening.md")])
+    raci = page.split('class="om-raci"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    rows_html = re.findall(r"<tr><th>.*?</tr>", raci)
+    assert len(rows_html) == 6  # every step but the three ends
+    for row in rows_html:
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        assert sum("A" in c for c in cells) == 1, row
+    rows = list(
+        csv.reader(
+            io.StringIO(str(gen.files[PurePosixPath("raci/raci-steps.csv")]).lstrip("\ufeff"))
+        )
+    )
+    assert rows[0][:5] == ["procedure_id", "procedure", "version", "step_id", "step"]
+    verify = next(r for r in rows if r[3] == "verify-identity")
+    assert verify[6] == "Teller" and verify[7] == "Teller" and verify[9] == "Customer"
+
+
+def test_xlsx_download_opens_and_is_deterministic(kitchen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    root, manual, gen = kitchen
+    data = gen.files[PurePosixPath("raci/raci.xlsx")]
+    assert isinstance(data, bytes)
+    (tmp_path / "r.xlsx").write_bytes(data)
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Manual-wide RACI matrix", "Steps"]
+    assert book["Steps"]["D2"].value == "receive-application"
+    again = generate(root, manual, TODAY)
+    assert again.files == gen.files  # byte-identical second run
+
+
+def test_lanes_put_outside_parties_last_and_wrap_balances() -> None:
+    root_manual, _ = load_manual(KITCHEN_SINK)
+    assert root_manual is not None
+    lanes = lane_order(root_manual, root_manual.procedure_by_id["suspicious-case"])
+    assert lanes == ("compliance-officer",)
+    assert wrap("受理与需求了解", 6.5) == ["受理与需", "求了解"]
+    assert wrap("Receive the application", 9.5) == ["Receive the", "application"]
