@@ -379,4 +379,5 @@ def finish_svg(svg: str, geometry: Geometry, title: str, description: str) -> st
         lambda m: m.group(1) + '<g class="om-lanes">' + "".join(bands) + "</g>", body, count=1
     )
     body = body.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    body = body.replace("&#45;", "-")  # Graphviz escapes hyphens needlessly; keep ids readable
     return body.strip() + "\n"

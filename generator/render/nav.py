@@ -7,6 +7,7 @@ their Chinese titles, in a stable order.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from generator.models import Status
@@ -59,4 +60,13 @@ def build_nav(
     ]
     nav += extra or []
     nav += [{t("changes"): "changes.md"}, {t("archive"): "archive.md"}, {t("guide"): guide}]
+    return _escape_titles(nav)
+
+
+def _escape_titles(nav: Any) -> Any:
+    """HTML-escape every title: Material writes nav titles into the page unescaped."""
+    if isinstance(nav, list):
+        return [_escape_titles(item) for item in nav]
+    if isinstance(nav, dict):
+        return {html.escape(str(k), quote=True): _escape_titles(v) for k, v in nav.items()}
     return nav

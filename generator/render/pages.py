@@ -60,7 +60,9 @@ def render_procedures(ctx: RenderContext) -> Files:
             raci=procedure_raci(ctx.views, v.proc, ctx.t("step")),
             faq=faq,
             history=_history(ctx, v.proc),
-            checklist_href=links.url(v.page, links.checklist_page("procedures", v.proc.id)),
+            checklist_href=links.url(v.page, links.checklist_page("procedures", v.proc.id))
+            if v.proc.status is Status.ACTIVE
+            else None,
             quiz_href=None,
         )
     return files

@@ -1,0 +1,149 @@
+"""The built site in a real headless Chromium: charts, search, checklists, safety, print."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import chromium
+from .conftest import KITCHEN_SINK, copy_manual
+from .sites import ARTIFACTS, build_ok, copy_sample, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "manual")
+    build_ok(root)
+    with serve(root / "public") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+def shot(page: Any, name: str, *, full: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def test_procedure_chart_node_links_to_its_step(page: Any, sample_url: str) -> None:
+    page.goto(sample_url + "procedures/individual-account-opening/")
+    chart = page.locator("svg.om-chart")
+    assert chart.count() == 1
+    assert chart.get_attribute("role") == "img"
+    lanes = page.locator("svg.om-chart rect.om-lane")
+    assert lanes.count() == 5
+    shot(page, "procedure-individual-account-opening", full=True)
+    page.locator("#node-verify-identity a").first.click()
+    page.wait_for_function("location.hash === '#verify-identity'")
+    top = page.evaluate("document.getElementById('verify-identity').getBoundingClientRect().top")
+    assert 0 <= top < 400  # scrolled to the step
+
+
+def test_chinese_search_finds_dual_review(page: Any, sample_url: str) -> None:
+    page.goto(sample_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("双岗复核")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
+    shot(page, "search-dual-review")
+    assert any("dual-post-review" in h or "second-confirmation" in h for h in hrefs), hrefs
+
+
+def test_checklist_tick_survives_reload_and_reset_clears(page: Any, sample_url: str) -> None:
+    page.goto(sample_url + "checklists/procedures/individual-account-opening/")
+    box = page.locator("input[data-om-item='verify-identity']")
+    box.check()
+    page.reload()
+    box = page.locator("input[data-om-item='verify-identity']")
+    assert box.is_checked()
+    key = page.locator("[data-om-checklist]").get_attribute("data-om-checklist")
+    assert key is not None and re.fullmatch(r"opsmanual:individual-account-opening@\d+\.\d+\.\d+", key)
+    shot(page, "checklist-ticked")
+    page.locator("[data-om-reset]").click()
+    assert not box.is_checked()
+    page.reload()
+    assert not page.locator("input[data-om-item='verify-identity']").is_checked()
+
+
+def test_print_of_a_checklist_hides_navigation(page: Any, sample_url: str) -> None:
+    page.goto(sample_url + "checklists/procedures/individual-account-opening/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".om-signoff").is_visible()
+    assert page.locator(".om-print-only").first.is_visible()
+    shot(page, "checklist-print", full=True)
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
+    (ARTIFACTS / "checklist.pdf").write_bytes(pdf)
+
+
+INJECTIONS = {
+    "Open a personal account": "<script>window.__pwned=1</script>Open {{ 7*7 }}",
+    "Receive the application": '<img id="pwned" src=x onerror="window.__pwned=2">Receive',
+    "Open a personal account for a **verified** customer.": (
+        "[click me](javascript:window.__pwned=3) <b id='pwned-b'>x</b> <script>alert(1)</script>"
+    ),
+    "Verify identity": 'Verify {: onclick="window.__pwned=4" #pwned-h }',
+    "Teller is certified": '"><svg onload=window.__pwned=5>',
+}
+
+
+@pytest.fixture(scope="module")
+def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = copy_manual(KITCHEN_SINK, tmp_path_factory.mktemp("inject") / "ks")
+    path = root / "procedures/account-opening.yml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in INJECTIONS.items():
+        assert old in text
+        quoted = new.replace("\\", "\\\\").replace('"', '\\"')
+        text = text.replace(old, f'"{quoted}"', 1)
+    path.write_text(text, encoding="utf-8")
+    role = root / "roles/teller.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace("name: Teller", 'name: "<i id=pwned-r>Teller</i>"'), encoding="utf-8")
+    build_ok(root)
+    with serve(root / "public") as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    "path", ["procedures/account-opening/", "roles/teller/", "checklists/procedures/account-opening/", ""]
+)
+def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(injected_url + path)
+    page.wait_for_timeout(300)
+    for node in page.locator("#node-verify-identity a, a[href^='javascript']").all():
+        node.click(no_wait_after=True) if node.get_attribute("href", timeout=1000) else None
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    for element in ("pwned", "pwned-b", "pwned-h", "pwned-r"):
+        assert page.locator(f"#{element}").count() == 0
+    assert page.locator("[onclick], [onerror], [onload]").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    if path.startswith("procedures"):
+        assert "{{ 7*7 }}" in page.content()
+        shot(page, "injection-procedure", full=True)

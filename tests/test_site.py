@@ -1,0 +1,168 @@
+"""End to end: the real sample manual and the English manual build with mkdocs --strict."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.build import build
+
+from .conftest import KITCHEN_SINK, copy_manual
+from .sites import BUILD_DAY, build_ok, copy_sample
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for name in ("href", "src", "xlink:href"):
+            if values.get(name):
+                self.refs.append((tag, name, str(values[name])))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _target(public: Path, page: Path, url: str) -> Path:
+    path = unquote(urlsplit(url).path)
+    resolved = (page.parent / path).resolve() if path else page
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+    return resolved
+
+
+def check_links(public: Path) -> list[str]:
+    """Every relative link and anchor of the built site resolves; nothing leaves the origin."""
+    problems: list[str] = []
+    parsed = {p: _parse(p) for p in public.rglob("*.html") if p.name != "404.html"}  # 404 uses absolute URLs
+    for page, links in parsed.items():
+        for tag, attr, url in links.refs:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//"):
+                if tag != "a":
+                    problems.append(f"{page}: {tag} {attr} loads {url} from outside the site")
+                continue
+            if url.startswith(("mailto:", "javascript:")):
+                continue
+            target = _target(public, page, url)
+            if not target.exists():
+                problems.append(f"{page.relative_to(public)}: broken {url}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{page.relative_to(public)}: missing anchor {url}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "manual")
+    build_ok(root)
+    return root
+
+
+def test_sample_manual_builds_every_page(sample_site: Path) -> None:
+    public = sample_site / "public"
+    for page in (
+        "index.html",
+        "procedures/individual-account-opening/index.html",
+        "roles/teller/index.html",
+        "controls/customer-identification/index.html",
+        "controls/matrix/index.html",
+        "checklists/roles/teller/index.html",
+        "raci/raci.xlsx",
+        "guide/rules/index.html",
+    ):
+        assert (public / page).is_file(), page
+    html = (public / "procedures/individual-account-opening/index.html").read_text(encoding="utf-8")
+    assert html.count('class="om-chart"') == 1 and "<desc id=\"chart-desc\">" in html
+    assert 'lang="zh"' in html
+
+
+def test_sample_site_links_and_anchors_resolve(sample_site: Path) -> None:
+    assert check_links(sample_site / "public") == []
+
+
+def test_no_request_outside_the_site(sample_site: Path) -> None:
+    for page in (sample_site / "public").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+
+
+def test_every_step_has_an_anchor_and_a_chart_node(sample_site: Path) -> None:
+    from generator.load import load_manual
+
+    manual, _ = load_manual(sample_site)
+    assert manual is not None
+    for proc in manual.procedures:
+        html = (sample_site / "public/procedures" / proc.id / "index.html").read_text(encoding="utf-8")
+        for step in proc.steps:
+            assert f'id="{step.id}"' in html, (proc.id, step.id)
+            assert f'id="node-{step.id}"' in html, (proc.id, step.id)
+
+
+def test_english_manual_builds_an_english_site(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    build_ok(root)
+    html = (root / "public/procedures/account-opening/index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in html and "Responsible (R)" in html and "负责" not in html
+    assert check_links(root / "public") == []
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    build_ok(root)
+    before = (_digest(root / "site"), _digest(root / "public"))
+    proc = root / "procedures/account-opening.yml"
+    proc.write_text(proc.read_text(encoding="utf-8").replace("owner: reviewer", "owner: nobody"), encoding="utf-8")
+    result = build(root, BUILD_DAY)
+    assert [f.code for f in result.findings if f.severity.value == "error"] == ["E020"]
+    assert result.generated is None
+    assert (_digest(root / "site"), _digest(root / "public")) == before
+
+
+def test_second_build_rewrites_nothing_and_one_edit_one_chart(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    build_ok(root)
+    again = build(root, BUILD_DAY, mkdocs=False)
+    assert again.report is not None and again.report.written == ()
+    charts_before = set((root / ".cache/svg").iterdir())
+    proc = root / "procedures/suspicious-case.yml"
+    proc.write_text(proc.read_text(encoding="utf-8").replace("Analyse the case", "Analyse the file"), encoding="utf-8")
+    edited = build(root, BUILD_DAY, mkdocs=False)
+    assert edited.report is not None
+    assert "procedures/suspicious-case.md" in edited.report.written
+    assert "procedures/account-opening.md" not in edited.report.written
+    assert len(set((root / ".cache/svg").iterdir()) - charts_before) == 1  # one chart re-rendered
+
+
+def test_missing_markdown_extension_is_named(tmp_path: Path) -> None:
+    from generator.build import BuildError
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"  - attr_list.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(BuildError, match="attr_list"):
+        build(root, BUILD_DAY)
