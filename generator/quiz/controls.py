@@ -1,0 +1,77 @@
+"""Questions about controls: which risk a control mitigates, which evidence it leaves.
+
+Pipeline position: quiz bank (pure). A control is one fact wherever it is applied, so
+each control yields one question (not one per procedure); it belongs to every active
+procedure that applies it and to every role of those steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.models import Control
+from generator.quiz.distractors import Candidate, pick
+from generator.quiz.facts import Facts, single, step_roles
+from generator.quiz.model import Question, QuestionType
+
+
+def _scope(f: Facts, control: Control) -> tuple[None, tuple[str, ...], set[str]]:
+    steps = f.steps_by_control.get(control.id, ())
+    procs = tuple(dict.fromkeys(p.id for p, _s in steps))
+    return None, procs, {r for p, s in steps for r in step_roles(p, s)}
+
+
+def mitigated_risk(f: Facts) -> Iterator[Question]:
+    """Which risk does a control mitigate? None of its risks is ever a distractor."""
+    for control in f.applied_controls:
+        risks = [f.manual.risk_by_id[r] for r in control.risks if r in f.manual.risk_by_id]
+        if not risks:
+            continue
+        answer = Candidate(risks[0].id, risks[0].title)
+        neighbours = f.controls_in(f.procedures_applying(control.id))
+        near = [
+            Candidate(r, f.manual.risk_by_id[r].title)
+            for c in neighbours
+            for r in f.manual.control_by_id[c.key].risks
+            if r in f.manual.risk_by_id
+        ]
+        far = [Candidate(r.id, r.title) for r in f.manual.risks]
+        excluded = [r.id for r in risks]
+        wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded)
+        if wrong is None:
+            continue
+        yield single(
+            QuestionType.RISK,
+            (control.id,),
+            f.t("quiz_q_risk", control=control.title),
+            answer,
+            wrong,
+            f.t("quiz_x_risk", control=control.title, risks=f.join(r.title for r in risks)),
+            f.control_link(control),
+            _scope(f, control),
+        )
+
+
+def control_evidence(f: Facts) -> Iterator[Question]:
+    """Which evidence does a control leave? Other controls' evidence are the distractors."""
+    for control in f.applied_controls:
+        answer = Candidate(control.id, control.evidence)
+        neighbours = f.controls_in(f.procedures_applying(control.id))
+        near = [Candidate(c.key, f.manual.control_by_id[c.key].evidence) for c in neighbours]
+        far = [Candidate(c.id, c.evidence) for c in f.manual.controls]
+        wrong = pick([answer], near, far, salt=f"E:{control.id}")
+        if wrong is None:
+            continue
+        yield single(
+            QuestionType.EVIDENCE,
+            (control.id, control.evidence),
+            f.t("quiz_q_evidence", control=control.title),
+            answer,
+            wrong,
+            f.t("quiz_x_evidence", control=control.title, evidence=control.evidence),
+            f.control_link(control),
+            _scope(f, control),
+        )
+
+
+BUILDERS = (mitigated_risk, control_evidence)

@@ -1,0 +1,134 @@
+"""What the question builders read: the quiz-relevant facts of the Manual, indexed once.
+
+Pipeline position: quiz bank (pure). Only *active* procedures take part in quizzes:
+a draft is not yet the rule and a retired one no longer is. Every list here is in a
+stable order so that the bank is the same on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.manual import Manual, accountable
+from generator.models import Control, Procedure, RoleKind, Status, Step, StepKind
+from generator.quiz.distractors import Candidate
+from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
+from generator.render import links
+from generator.render.views import Ref
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The manual as the question builders see it."""
+
+    manual: Manual
+    t: Callable[..., str]
+
+    @cached_property
+    def procedures(self) -> tuple[Procedure, ...]:
+        """Active procedures, by id."""
+        active = (p for p in self.manual.procedures if p.status is Status.ACTIVE)
+        return tuple(sorted(active, key=lambda p: p.id))
+
+    @cached_property
+    def steps_by_control(self) -> dict[str, tuple[tuple[Procedure, Step], ...]]:
+        """Control id → the active steps that apply it."""
+        found: dict[str, list[tuple[Procedure, Step]]] = {}
+        for proc in self.procedures:
+            for step in proc.steps:
+                for control in step.controls:
+                    found.setdefault(control, []).append((proc, step))
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def applied_controls(self) -> tuple[Control, ...]:
+        """Controls applied by at least one active step, in catalogue order."""
+        return tuple(c for c in self.manual.controls if c.id in self.steps_by_control)
+
+    # --- candidates -----------------------------------------------------------------------
+
+    def role(self, role_id: str) -> Candidate:
+        """A role as an option (its display name)."""
+        role = self.manual.role_by_id.get(role_id)
+        return Candidate(role_id, role.name if role else role_id)
+
+    def roles_in(self, proc: Procedure, *, staff: bool = False) -> list[Candidate]:
+        """Roles taking part in a procedure (any RACI letter), in order of appearance."""
+        ids = dict.fromkeys(r for s in proc.steps for r in step_roles(proc, s))
+        return [self.role(r) for r in ids if not staff or self.is_staff(r)]
+
+    def all_roles(self, *, staff: bool = False) -> list[Candidate]:
+        """Every role of the manual."""
+        return [self.role(r.id) for r in self.manual.roles if not staff or self.is_staff(r.id)]
+
+    def is_staff(self, role_id: str) -> bool:
+        """Whether a role is bank staff (only staff can be accountable)."""
+        role = self.manual.role_by_id.get(role_id)
+        return role is not None and role.kind is RoleKind.STAFF
+
+    def control(self, control_id: str) -> Candidate:
+        """A control as an option (its title)."""
+        control = self.manual.control_by_id.get(control_id)
+        return Candidate(control_id, control.title if control else control_id)
+
+    def controls_in(self, procs: Iterable[Procedure]) -> list[Candidate]:
+        """Controls applied in some procedures, in order of appearance."""
+        ids = dict.fromkeys(c for p in procs for s in p.steps for c in s.controls)
+        return [self.control(c) for c in ids if c in self.manual.control_by_id]
+
+    def procedures_applying(self, control_id: str) -> list[Procedure]:
+        """Active procedures that apply a control."""
+        procs = dict.fromkeys(p.id for p, _s in self.steps_by_control.get(control_id, ()))
+        return [self.manual.procedure_by_id[p] for p in procs]
+
+    # --- links and joined text ------------------------------------------------------------
+
+    def step_link(self, proc: Procedure, step: Step) -> Ref:
+        """Link to a step's anchor on its procedure page."""
+        return Ref(step.id, f"{proc.title} › {step.title}", links.procedure_page(proc.id), step.id)
+
+    def control_link(self, control: Control) -> Ref:
+        """Link to a control's page."""
+        return Ref(control.id, control.title, links.control_page(control.id))
+
+    def join(self, texts: Iterable[str]) -> str:
+        """Texts joined with the language's list separator."""
+        return self.t("list_sep").join(texts)
+
+
+def step_roles(proc: Procedure, step: Step) -> tuple[str, ...]:
+    """Every role of a step's RACI: R, A, C, I (ends have none)."""
+    if step.kind is StepKind.END:
+        return ()
+    ids = (step.owner, accountable(proc, step), *step.consulted, *step.informed)
+    return tuple(dict.fromkeys(r for r in ids if r))
+
+
+def single(
+    qtype: QuestionType,
+    subject: tuple[str, ...],
+    stem: str,
+    answer: Candidate,
+    distractors: list[Candidate],
+    explanation: str,
+    link: Ref,
+    scope: tuple[Procedure | None, tuple[str, ...], Iterable[str]],
+) -> Question:
+    """A single-choice question; ``scope`` is (source procedure, procedures, roles)."""
+    proc, procs, roles = scope
+    return Question(
+        id=question_id(qtype, *subject, answer.key),
+        type=qtype,
+        form=AnswerForm.SINGLE,
+        stem=stem,
+        options=(answer.text, *(d.text for d in distractors)),
+        correct=(0,),
+        explanation=explanation,
+        link=link,
+        procedure=proc.id if proc else "",
+        version=proc.version if proc else "",
+        procedures=procs,
+        roles=frozenset(roles),
+    )

@@ -1,0 +1,85 @@
+"""The CLI: formats, exit codes, schema, init."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+from .conftest import write_manual
+
+BROKEN = {"roles/teller.yml": "id: teller\nname: Teller\nkind: employee\n"}
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-C", str(root), *args])
+    return result.exit_code, result.output
+
+
+def test_check_clean_exits_zero(tmp_path: Path) -> None:
+    code, out = run(write_manual(tmp_path / "m", {}), "check", "--today", "2026-11-23")
+    assert code == 0 and "no problems found" in out
+
+
+def test_check_text_format_and_exit_one(tmp_path: Path) -> None:
+    code, out = run(write_manual(tmp_path / "m", BROKEN), "check")
+    assert code == 1
+    assert out.splitlines()[0].startswith("roles/teller.yml:3:7: E010 error: 'kind' is 'employee'")
+    assert out.splitlines()[-1] == "✖ 1 error, 0 warnings in 1 file"
+
+
+def test_check_github_format(tmp_path: Path) -> None:
+    code, out = run(write_manual(tmp_path / "m", BROKEN), "check", "--format", "github")
+    assert code == 1
+    assert out.startswith("::error file=roles/teller.yml,line=3,col=7,title=E010::'kind' is 'employee'")
+
+
+def test_check_json_format_is_stable(tmp_path: Path) -> None:
+    code, out = run(write_manual(tmp_path / "m", BROKEN), "check", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert list(data[0]) == ["path", "line", "col", "code", "severity", "message"]
+    assert data[0]["code"] == "E010" and data[0]["line"] == 3
+
+
+def test_strict_fails_on_warnings_only_when_asked(tmp_path: Path) -> None:
+    root = write_manual(tmp_path / "m", {"roles/auditor.yml": "id: auditor\nname: Auditor\n"})
+    assert run(root, "check", "--today", "2026-11-23")[0] == 0
+    code, out = run(root, "check", "--strict", "--today", "2026-11-23")
+    assert code == 1 and "W061" in out
+
+
+def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path / "nope"), "check"])
+    assert result.exit_code == 2 and "no such directory" in result.output
+
+
+def test_init_scaffolds_a_manual_that_passes_check(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "new"), "--language", "zh"])
+    assert result.exit_code == 0
+    assert (tmp_path / "new/schema/procedure.schema.json").is_file()
+    assert "language: zh" in (tmp_path / "new/opsmanual.yml").read_text(encoding="utf-8")
+    code, out = run(tmp_path / "new", "check", "--strict", "--today", "2026-11-23")
+    assert code == 0, out
+    again = CliRunner().invoke(cli, ["init", str(tmp_path / "new")])
+    assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_schema_check_detects_stale_schemas(tmp_path: Path) -> None:
+    root = write_manual(tmp_path / "m", {})
+    assert run(root, "schema")[0] == 0
+    assert run(root, "schema", "--check")[0] == 0
+    (root / "schema/role.schema.json").write_text("{}", encoding="utf-8")
+    code, _out = run(root, "schema", "--check")
+    assert code == 1
+
+
+def test_codes_table_lists_every_code() -> None:
+    from generator.findings import CODES
+
+    out = CliRunner().invoke(cli, ["codes"]).output
+    for code in CODES:
+        assert f"| {code} |" in out
