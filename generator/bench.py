@@ -57,7 +57,9 @@ def main(source: Path = Path(".")) -> None:
 
         t_check = _time(load_check, repeat=5)
         t_cold = _time(lambda: build(root, today))
-        t_cold_gen = _time(lambda: (shutil.rmtree(root / ".cache"), build(root, today, mkdocs=False)))
+        t_cold_gen = _time(
+            lambda: (shutil.rmtree(root / ".cache"), build(root, today, mkdocs=False))
+        )
         t_warm_gen = _time(lambda: build(root, today, mkdocs=False), repeat=3)
         t_warm = _time(lambda: build(root, today))
         first = sorted((root / "procedures").glob("*.yml"))[0]
@@ -79,7 +81,9 @@ def main(source: Path = Path(".")) -> None:
     for label, seconds in rows:
         print(f"{label:52s} {seconds:7.3f} s")
     print(f"{'ratio load+check / cold build':52s} {t_check / t_cold:7.3f}")
-    print(f"{'ratio warm generate / cold generate (chart cache)':52s} {t_warm_gen / t_cold_gen:7.3f}")
+    print(
+        f"{'ratio warm generate / cold generate (chart cache)':52s} {t_warm_gen / t_cold_gen:7.3f}"
+    )
     print(f"{'ratio one-procedure rebuild / cold build':52s} {t_edit / t_cold:7.3f}")
 
 

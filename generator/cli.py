@@ -169,3 +169,7 @@ def main() -> None:
     except api.ManualError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

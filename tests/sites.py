@@ -14,7 +14,15 @@ from pathlib import Path
 from generator.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
-MANUAL_PARTS = ("procedures", "roles", "controls", "faq", "templates", "mkdocs.yml", "opsmanual.yml")
+MANUAL_PARTS = (
+    "procedures",
+    "roles",
+    "controls",
+    "faq",
+    "templates",
+    "mkdocs.yml",
+    "opsmanual.yml",
+)
 ARTIFACTS = ROOT / "test-artifacts"
 BUILD_DAY = dt.date(2026, 11, 23)
 

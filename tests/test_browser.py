@@ -79,7 +79,9 @@ def test_checklist_tick_survives_reload_and_reset_clears(page: Any, sample_url: 
     box = page.locator("input[data-om-item='verify-identity']")
     assert box.is_checked()
     key = page.locator("[data-om-checklist]").get_attribute("data-om-checklist")
-    assert key is not None and re.fullmatch(r"opsmanual:individual-account-opening@\d+\.\d+\.\d+", key)
+    assert key is not None and re.fullmatch(
+        r"opsmanual:individual-account-opening@\d+\.\d+\.\d+", key
+    )
     shot(page, "checklist-ticked")
     page.locator("[data-om-reset]").click()
     assert not box.is_checked()
@@ -122,14 +124,20 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text = text.replace(old, f'"{quoted}"', 1)
     path.write_text(text, encoding="utf-8")
     role = root / "roles/teller.yml"
-    role.write_text(role.read_text(encoding="utf-8").replace("name: Teller", 'name: "<i id=pwned-r>Teller</i>"'), encoding="utf-8")
+    role.write_text(
+        role.read_text(encoding="utf-8").replace(
+            "name: Teller", 'name: "<i id=pwned-r>Teller</i>"'
+        ),
+        encoding="utf-8",
+    )
     build_ok(root)
     with serve(root / "public") as url:
         yield url
 
 
 @pytest.mark.parametrize(
-    "path", ["procedures/account-opening/", "roles/teller/", "checklists/procedures/account-opening/", ""]
+    "path",
+    ["procedures/account-opening/", "roles/teller/", "checklists/procedures/account-opening/", ""],
 )
 def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path: str) -> None:
     dialogs: list[str] = []

@@ -34,7 +34,9 @@ def test_check_text_format_and_exit_one(tmp_path: Path) -> None:
 def test_check_github_format(tmp_path: Path) -> None:
     code, out = run(write_manual(tmp_path / "m", BROKEN), "check", "--format", "github")
     assert code == 1
-    assert out.startswith("::error file=roles/teller.yml,line=3,col=7,title=E010::'kind' is 'employee'")
+    assert out.startswith(
+        "::error file=roles/teller.yml,line=3,col=7,title=E010::'kind' is 'employee'"
+    )
 
 
 def test_check_json_format_is_stable(tmp_path: Path) -> None:

@@ -52,7 +52,9 @@ def test_step_has_owner_and_control(procedure: str, step: str) -> None:
     a_role = manual.role_by_id[accountable(proc, found)]
     assert a_role.kind is RoleKind.STAFF, "accountable (A) must be bank staff"
     if found.control_waiver:
-        assert not found.controls and len(found.control_waiver) >= 10, "a waiver needs a real reason"
+        assert not found.controls and len(found.control_waiver) >= 10, (
+            "a waiver needs a real reason"
+        )
     else:
         assert found.controls, "a step needs a control or a waiver"
         for control in found.controls:

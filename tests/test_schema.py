@@ -45,7 +45,9 @@ def test_schema_accepts_every_sample_file(folder: str) -> None:
         errors = [e.message for e in validator.iter_errors(data)]
         assert errors == [], path
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# yaml-language-server: $schema=../schema/{KINDS[folder]}.schema.json", path
+        assert first == f"# yaml-language-server: $schema=../schema/{KINDS[folder]}.schema.json", (
+            path
+        )
 
 
 def test_schema_rejects_an_unknown_field() -> None:

@@ -48,7 +48,9 @@ def _target(public: Path, page: Path, url: str) -> Path:
 def check_links(public: Path) -> list[str]:
     """Every relative link and anchor of the built site resolves; nothing leaves the origin."""
     problems: list[str] = []
-    parsed = {p: _parse(p) for p in public.rglob("*.html") if p.name != "404.html"}  # 404 uses absolute URLs
+    parsed = {
+        p: _parse(p) for p in public.rglob("*.html") if p.name != "404.html"
+    }  # 404 uses absolute URLs
     for page, links in parsed.items():
         for tag, attr, url in links.refs:
             parts = urlsplit(url)
@@ -89,7 +91,7 @@ def test_sample_manual_builds_every_page(sample_site: Path) -> None:
     ):
         assert (public / page).is_file(), page
     html = (public / "procedures/individual-account-opening/index.html").read_text(encoding="utf-8")
-    assert html.count('class="om-chart"') == 1 and "<desc id=\"chart-desc\">" in html
+    assert html.count('class="om-chart"') == 1 and '<desc id="chart-desc">' in html
     assert 'lang="zh"' in html
 
 
@@ -109,7 +111,9 @@ def test_every_step_has_an_anchor_and_a_chart_node(sample_site: Path) -> None:
     manual, _ = load_manual(sample_site)
     assert manual is not None
     for proc in manual.procedures:
-        html = (sample_site / "public/procedures" / proc.id / "index.html").read_text(encoding="utf-8")
+        html = (sample_site / "public/procedures" / proc.id / "index.html").read_text(
+            encoding="utf-8"
+        )
         for step in proc.steps:
             assert f'id="{step.id}"' in html, (proc.id, step.id)
             assert f'id="node-{step.id}"' in html, (proc.id, step.id)
@@ -136,7 +140,10 @@ def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
     build_ok(root)
     before = (_digest(root / "site"), _digest(root / "public"))
     proc = root / "procedures/account-opening.yml"
-    proc.write_text(proc.read_text(encoding="utf-8").replace("owner: reviewer", "owner: nobody"), encoding="utf-8")
+    proc.write_text(
+        proc.read_text(encoding="utf-8").replace("owner: reviewer", "owner: nobody"),
+        encoding="utf-8",
+    )
     result = build(root, BUILD_DAY)
     assert [f.code for f in result.findings if f.severity.value == "error"] == ["E020"]
     assert result.generated is None
@@ -150,7 +157,10 @@ def test_second_build_rewrites_nothing_and_one_edit_one_chart(tmp_path: Path) ->
     assert again.report is not None and again.report.written == ()
     charts_before = set((root / ".cache/svg").iterdir())
     proc = root / "procedures/suspicious-case.yml"
-    proc.write_text(proc.read_text(encoding="utf-8").replace("Analyse the case", "Analyse the file"), encoding="utf-8")
+    proc.write_text(
+        proc.read_text(encoding="utf-8").replace("Analyse the case", "Analyse the file"),
+        encoding="utf-8",
+    )
     edited = build(root, BUILD_DAY, mkdocs=False)
     assert edited.report is not None
     assert "procedures/suspicious-case.md" in edited.report.written
@@ -163,6 +173,8 @@ def test_missing_markdown_extension_is_named(tmp_path: Path) -> None:
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     config = root / "mkdocs.yml"
-    config.write_text(re.sub(r"  - attr_list.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(
+        re.sub(r"  - attr_list.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     with pytest.raises(BuildError, match="attr_list"):
         build(root, BUILD_DAY)

@@ -21,7 +21,7 @@ from generator.models import Procedure, RoleKind, Step, StepKind
 
 FONT = "Noto Sans CJK SC"
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
-LANE_W = 176.0
+LANE_W = 160.0
 HEADER_H = 44.0
 ROW_GAP = 40.0
 FONT_SIZE = 12.0
@@ -242,7 +242,7 @@ def _step_node(
                 "color": COLOURS["border"],
             },
         )
-    label, lines = _label(manual, step, 9.5)
+    label, lines = _label(manual, step, 9.0)
     attrs = {
         **common,
         "shape": "box",
@@ -254,7 +254,7 @@ def _step_node(
     }
     if step.kind is StepKind.SUBPROCESS:
         attrs.update(peripheries="2", style="filled")
-    return 144.0, max(40.0, lines * LINE_H + 18), attrs
+    return 136.0, max(40.0, lines * LINE_H + 18), attrs
 
 
 def chart_dot(
@@ -317,7 +317,7 @@ def chart_dot(
     for i, role_id in enumerate(lane_ids):
         role = manual.role_by_id.get(role_id)
         name = role.name if role else role_id
-        label = "<" + "<BR/>".join(_esc(x) for x in wrap(name, 11)) + ">"
+        label = "<" + "<BR/>".join(_esc(x) for x in wrap(name, 10)) + ">"
         out.append(
             f'  "__lane{i}" [shape=box, style=filled, fillcolor="{COLOURS["header"]}", '
             f'fontcolor="white", color="white", label={label}, width={(LANE_W - 24) / 72:.3f}, '

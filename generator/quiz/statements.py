@@ -1,0 +1,109 @@
+"""True/false statements derived from facts: segregation of duties, R versus A, key controls.
+
+Pipeline position: quiz bank (pure). Each statement is built from one fact and states
+it either as it is (true) or as the common mistake (false); the explanation always
+gives the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.manual import accountable
+from generator.models import Procedure, Step, StepKind
+from generator.quiz.facts import Facts, step_roles
+from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
+from generator.render.views import Ref
+
+
+def statement(
+    f: Facts,
+    subject: tuple[str, ...],
+    text: str,
+    true: bool,
+    explanation: str,
+    link: Ref,
+    scope: tuple[Procedure | None, tuple[str, ...], frozenset[str]],
+) -> Question:
+    """A true/false question; options are (true, false) in the UI language."""
+    proc, procs, roles = scope
+    return Question(
+        id=question_id(QuestionType.TRUE_FALSE, *subject, str(true)),
+        type=QuestionType.TRUE_FALSE,
+        form=AnswerForm.TRUE_FALSE,
+        stem=text,
+        options=(f.t("quiz_true"), f.t("quiz_false")),
+        correct=(0,) if true else (1,),
+        explanation=explanation,
+        link=link,
+        procedure=proc.id if proc else "",
+        version=proc.version if proc else "",
+        procedures=procs,
+        roles=roles,
+    )
+
+
+def _scope(proc: Procedure, *steps: Step) -> tuple[Procedure, tuple[str, ...], frozenset[str]]:
+    return proc, (proc.id,), frozenset(r for s in steps for r in step_roles(proc, s))
+
+
+def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
+    """"The maker may also do the check" is false wherever a step ``checks`` another."""
+    by_id = {s.id: s for s in proc.steps}
+    for step in proc.steps:
+        maker = by_id.get(step.checks or "")
+        if maker is None or not maker.owner or not step.owner:
+            continue
+        maker_role, checker_role = f.role(maker.owner).text, f.role(step.owner).text
+        yield statement(
+            f,
+            ("sod", proc.id, step.id, maker.id, maker.owner, step.owner),
+            f.t("quiz_s_sod", procedure=proc.title, maker=maker.title, role=maker_role, checker=step.title),
+            False,
+            f.t("quiz_x_sod", checker=step.title, maker=maker.title, role=checker_role),
+            f.step_link(proc, step),
+            _scope(proc, step, maker),
+        )
+
+
+def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
+    """"The performer is also accountable": true only where R and A are one role.
+
+    Only staff performers: "the customer is accountable" would be a giveaway.
+    """
+    for step in proc.steps:
+        if step.kind is StepKind.END or not step.owner or not f.is_staff(step.owner):
+            continue
+        owner, a = step.owner, accountable(proc, step)
+        names = {"step": step.title, "role": f.role(owner).text, "procedure": proc.title}
+        yield statement(
+            f,
+            ("ra", proc.id, step.id, owner, a),
+            f.t("quiz_s_owner_accountable", **names),
+            owner == a,
+            f.t("quiz_x_raci", step=step.title, owner=f.role(owner).text, accountable=f.role(a).text),
+            f.step_link(proc, step),
+            _scope(proc, step),
+        )
+
+
+def key_control(f: Facts) -> Iterator[Question]:
+    """"Control C is a key control": true or false from the catalogue."""
+    for control in f.applied_controls:
+        steps = f.steps_by_control.get(control.id, ())
+        procs = tuple(dict.fromkeys(p.id for p, _s in steps))
+        roles = frozenset(r for p, s in steps for r in step_roles(p, s))
+        explain = "quiz_x_key_true" if control.key else "quiz_x_key_false"
+        yield statement(
+            f,
+            ("key", control.id),
+            f.t("quiz_s_key", control=control.title),
+            control.key,
+            f.t(explain, control=control.title),
+            f.control_link(control),
+            (None, procs, roles),
+        )
+
+
+PROCEDURE_BUILDERS = (segregation_of_duties, owner_is_accountable)
+MANUAL_BUILDERS = (key_control,)

@@ -1,0 +1,83 @@
+"""`opsmanual serve`: edits to the YAML regenerate the site and MkDocs serves the new page."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .conftest import KITCHEN_SINK, copy_manual
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = response.read().decode("utf-8")
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{needle!r} never appeared at {url}")
+
+
+def test_serve_regenerates_on_edit_and_keeps_site_on_error(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "-C",
+            str(root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/procedures/suspicious-case/"
+    try:
+        _wait_for(url, "Analyse the case")
+        source = root / "procedures/suspicious-case.yml"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(
+            text.replace("Analyse the case", "Analyse the whole file"), encoding="utf-8"
+        )
+        _wait_for(url, "Analyse the whole file")
+        source.write_text(
+            text.replace("owner: compliance-officer\n    controls", "owner: nobody\n    controls"),
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + 30
+        while "site not updated" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text(encoding="utf-8")
+            time.sleep(0.5)
+        assert "Analyse the whole file" in _wait_for(url, "Analyse the whole file")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+    assert "E020" in (tmp_path / "serve.log").read_text(encoding="utf-8")
