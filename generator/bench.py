@@ -42,7 +42,7 @@ def _copy(source: Path, target: Path) -> None:
             shutil.copyfile(path, target / name)
 
 
-def main(source: Path = Path(".")) -> None:
+def main(source: Path = Path()) -> None:
     """Run the benchmark on the manual in ``source`` and print the results."""
     today = dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,4 +88,4 @@ def main(source: Path = Path(".")) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("."))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path())

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.models import Status
 from generator.render import links
-from generator.render.views import Views, role_sort_key
+from generator.render.views import Views, code_sort_key, role_sort_key
 
 Nav = list[Any]
 
@@ -44,7 +44,10 @@ def build_nav(
         {t("matrix"): links.MATRIX_PAGE},
         {t("risk_register"): links.RISKS_PAGE},
     ]
-    controls += [{f"{c.code or c.id} {c.title}": links.control_page(c.id)} for c in manual.controls]
+    controls += [
+        {f"{c.code or c.id} {c.title}": links.control_page(c.id)}
+        for c in sorted(manual.controls, key=code_sort_key)
+    ]
     faq: Nav = [{t("faq"): "faq/index.md"}] + [
         {tp.topic: links.faq_page(tp.id or "")} for tp in manual.faq
     ]

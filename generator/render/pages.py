@@ -14,7 +14,7 @@ from generator.findings import CODES
 from generator.models import HistoryEntry, Procedure, Rating, Status
 from generator.render import Files, RenderContext, links
 from generator.render.raci import procedure_raci
-from generator.render.views import ProcedureView, Ref, role_sort_key
+from generator.render.views import ProcedureView, Ref, code_sort_key, role_sort_key
 
 INDEX = "index.md"
 CHANGES = "changes.md"
@@ -176,12 +176,13 @@ def render_controls(ctx: RenderContext) -> Files:
             steps=steps,
             risks=risks,
         )
-    refs = [ctx.views.control(c) for c in m.controls]
+    controls = sorted(m.controls, key=code_sort_key)
+    refs = [ctx.views.control(c) for c in controls]
     used = set(m.steps_by_control)
     files |= ctx.page(
         "controls_index.md.j2",
         "controls/index.md",
-        controls=list(zip(m.controls, refs, strict=True)),
+        controls=list(zip(controls, refs, strict=True)),
         used=used,
     )
     files |= ctx.page(
@@ -193,13 +194,16 @@ def render_controls(ctx: RenderContext) -> Files:
                 ctx.views.role(r.owner),
                 [ctx.views.control(c) for c in m.controls_by_risk.get(r.id, ())],
             )
-            for r in m.risks
+            for r in sorted(m.risks, key=code_sort_key)
         ],
     )
     files |= ctx.page(
         "matrix.md.j2",
         links.MATRIX_PAGE,
-        risks=[(r, {c.id for c in m.controls_by_risk.get(r.id, ())}) for r in m.risks],
+        risks=[
+            (r, {c.id for c in m.controls_by_risk.get(r.id, ())})
+            for r in sorted(m.risks, key=code_sort_key)
+        ],
         controls=refs,
         used=used,
         high=Rating.HIGH,

@@ -8,11 +8,12 @@ that each page type shows it the same way.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.manual import Manual, accountable, next_review, successors
-from generator.models import Control, FaqEntry, Procedure, Role, Status, Step, StepKind
+from generator.models import Control, FaqEntry, Procedure, Risk, Role, Status, Step, StepKind
 from generator.render import links
 
 
@@ -205,6 +206,15 @@ class Views:
 
 def _proc_sort_key(proc: Procedure) -> tuple[str, str]:
     return (proc.category or "\uffff", proc.id)
+
+
+def code_sort_key(item: Control | Risk) -> tuple[str, int, str]:
+    """Natural order of display codes: CP-2 before CP-10; items without a code last."""
+    code = item.code or ""
+    match = re.match(r"^(.*?)(\d+)$", code)
+    if match is None:
+        return (code or "\uffff", 0, item.id)
+    return (match.group(1), int(match.group(2)), item.id)
 
 
 def role_sort_key(role: Role) -> tuple[int, str]:
