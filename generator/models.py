@@ -140,6 +140,9 @@ class HistoryEntry(Model):
     date: dt.date = Field(description="Approval date of this release (YYYY-MM-DD).")
     summary: Text = Field(description="Plain-text summary of what changed.")
     approved_by: Id = Field(description="Role that approved this release.")
+    details: Markdown | None = Field(
+        None, description="Markdown: what changed in detail, why, and who must be retrained."
+    )
 
 
 class Exception_(Model):

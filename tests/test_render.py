@@ -141,3 +141,44 @@ def test_lanes_put_outside_parties_last_and_wrap_balances() -> None:
     assert lanes == ("compliance-officer",)
     assert wrap("受理与需求了解", 6.5) == ["受理与需", "求了解"]
     assert wrap("Receive the application", 9.5) == ["Receive the", "application"]
+
+
+def test_draft_procedure_has_a_banner_and_no_checklist(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    path = root / "procedures/suspicious-case.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "version: 1.0.0\n", "version: 1.0.0\nstatus: draft\n", 1
+        ),
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None and findings == []
+    files = generate(root, manual, TODAY).files
+    page = str(files[PurePosixPath("procedures/suspicious-case.md")])
+    assert "This procedure is a draft" in page
+    assert PurePosixPath("checklists/procedures/suspicious-case.md") not in files
+    assert "suspicious-case" in repr(
+        generate(root, manual, TODAY).nav
+    )  # still published for comment
+
+
+def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ignore[no-untyped-def]
+    _root, manual, gen = kitchen
+    assert "takes effect on" not in str(gen.files[PurePosixPath("procedures/account-opening.md")])
+    root = _root
+    path = root / "procedures/account-opening.yml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(
+            original.replace("effective: 2026-11-01", "effective: 2027-01-01"), encoding="utf-8"
+        )
+        edited, _ = load_manual(root)
+        assert edited is not None
+        files = generate(root, edited, TODAY).files
+        assert "This version takes effect on 2027-01-01" in str(
+            files[PurePosixPath("procedures/account-opening.md")]
+        )
+        assert "Upcoming changes" in str(files[PurePosixPath("index.md")])
+    finally:
+        path.write_text(original, encoding="utf-8")
