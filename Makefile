@@ -30,6 +30,8 @@ check: bootstrap
 	$(BIN)/mypy
 	$(BIN)/opsmanual schema --check
 	$(BIN)/opsmanual check --strict
+	$(BIN)/opsmanual codeowners --check
+	$(BIN)/pytest -q tests/test_review_workflows.py
 
 bench: bootstrap system-deps
 	$(BIN)/python -m generator.bench

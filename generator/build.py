@@ -23,6 +23,7 @@ from generator.checks import check
 from generator.findings import Finding, Severity
 from generator.load import load_manual
 from generator.manual import Manual
+from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, assets, checklist, links, pages, raci
 from generator.render.flowchart import FONT, Geometry, chart_dot, finish_svg
 from generator.render.nav import build_nav
@@ -30,8 +31,14 @@ from generator.render.views import Views
 from generator.templating import environment, translator
 from generator.write import WriteReport, render_svgs, replace_dir, write_tree
 
-RENDERERS = (pages.render, raci.render, checklist.render, assets.render)
+RENDERERS = (pages.render, raci.render, checklist.render, quiz_site.render, assets.render)
 REQUIRED_EXTENSIONS = ("attr_list", "toc")
+# The generated pages' own style sheets and scripts (quiz.js before opsmanual.js, which
+# calls it); a mkdocs.yml written before the quizzes existed would silently lose them.
+REQUIRED_ASSETS = {
+    "extra_css": ("assets/opsmanual.css", "assets/quiz.css"),
+    "extra_javascript": ("assets/quiz.js", "assets/opsmanual.js"),
+}
 Progress = Callable[[str], None]
 
 
@@ -110,7 +117,7 @@ def generate(
         for p in sorted(files)
         if str(p).startswith("guide/") and str(p) != pages.RULES
     ]
-    nav = build_nav(views, t, guide_pages=guide)
+    nav = build_nav(views, t, guide_pages=guide, extra=quiz_site.nav_entries(views, t))
     return Generated(files, nav, len(svgs))
 
 
@@ -124,14 +131,14 @@ def mkdocs_config(root: Path, nav: list[Any], **overrides: Any) -> Any:
     """Load the manual's mkdocs.yml with the generated nav; check what the pages need."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"{config_file} is missing: run `opsmanual init` to see a complete one")
     try:
         config = load_config(config_file=str(config_file), nav=nav, **overrides)
-    except ConfigurationError as exc:
+    except (ConfigurationError, Abort) as exc:
         raise BuildError(f"mkdocs.yml: {exc}") from exc
     names = {getattr(e, "__module__", str(e)).split(".")[-1] for e in config["markdown_extensions"]}
     names |= {str(e).split(".")[-1] for e in config["markdown_extensions"]}
@@ -141,6 +148,13 @@ def mkdocs_config(root: Path, nav: list[Any], **overrides: Any) -> Any:
             f"mkdocs.yml: the generated pages need markdown_extensions {', '.join(missing)}: add "
             + ", ".join(f"`- {e}`" for e in missing)
         )
+    for key, wanted in REQUIRED_ASSETS.items():
+        present = [str(getattr(e, "path", e)) for e in config[key]]
+        if [w for w in present if w in wanted] != list(wanted):
+            raise BuildError(
+                f"mkdocs.yml: {key} must list, in this order: "
+                + ", ".join(f"`- {w}`" for w in wanted)
+            )
     if Path(config["docs_dir"]).resolve() != (root / "site").resolve():
         raise BuildError("mkdocs.yml: set `docs_dir: site` (the generator writes there)")
     return config
@@ -193,6 +207,9 @@ def build(
     if manual is None or any(f.severity is Severity.ERROR for f in findings):
         return BuildResult(findings, None, None, time.perf_counter() - started)
     generated = generate(root, manual, day, progress)
+    if mkdocs:  # a bad mkdocs.yml fails before any page is written
+        (root / "site").mkdir(exist_ok=True)  # MkDocs requires docs_dir to exist
+        mkdocs_config(root, generated.nav)
     report = write_tree(root / "site", generated.files)
     progress(
         f"pages written: {len(report.written)} changed, {report.unchanged} unchanged, "

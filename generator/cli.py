@@ -17,6 +17,10 @@ from generator import api
 from generator import build as build_mod
 from generator import serve as serve_mod
 from generator.findings import CODES, Finding, Severity, summary, to_json
+from generator.quiz.cli import quiz
+from generator.review import cli as review_cli
+from generator.review.since import since_findings
+from generator.review.source import ReviewError
 from generator.write import GraphvizError
 
 
@@ -64,11 +68,22 @@ def _today_option(func: Any) -> Any:
     help="text: compiler-style lines; github: workflow annotations; json: a list of findings.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--since",
+    metavar="REF",
+    default=None,
+    help="Also apply the version and approval rules to changes since this git revision.",
+)
 @_today_option
 @click.pass_obj
-def check(root: Path, fmt: str, strict: bool, today: dt.datetime | None) -> None:
+def check(root: Path, fmt: str, strict: bool, since: str | None, today: dt.datetime | None) -> None:
     """Validate the manual; exit 1 on errors (and on warnings with --strict)."""
-    _manual, findings = api.load_and_check(root, today.date() if today else None)
+    manual, findings = api.load_and_check(root, today.date() if today else None)
+    if since is not None and manual is not None:
+        try:
+            findings = sorted({*findings, *since_findings(root, since, manual)})
+        except ReviewError as exc:
+            raise click.ClickException(f"--since {since}: {exc}") from exc
     _print_findings(findings, fmt)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     sys.exit(1 if any(f.severity in failing for f in findings) else 0)
@@ -160,6 +175,11 @@ def codes_markdown() -> str:
     lines = ["| code | severity | finding |", "|---|---|---|"]
     lines += [f"| {code} | {sev} | {text} |" for code, (sev, text) in CODES.items()]
     return "\n".join(lines) + "\n"
+
+
+cli.add_command(quiz)
+for _command in review_cli.COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

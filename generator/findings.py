@@ -96,7 +96,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E050": (E, "history[0].version differs from version, or history not newest-first"),
     "E051": (E, "effective date precedes the approval date of the current version"),
     "E070": (E, "procedure changed since the base revision but its version did not increase"),
-    "E071": (E, "new version without a matching history entry (version, date, approver)"),
+    "E071": (
+        E,
+        "new version's history entry does not match its review (date, approver) "
+        "or rewrites earlier entries",
+    ),
     "E072": (E, "high-severity change released as a PATCH version: bump MINOR or MAJOR"),
     "W060": (W, "review overdue (last_reviewed + cycle_months is before today)"),
     "W061": (W, "control not applied by any step, or role never used"),

@@ -26,9 +26,11 @@ class _Links(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(str(values["id"]))
+        # a canonical link names the page's published address (site_url); it loads nothing
+        kind = "a" if tag == "link" and values.get("rel") == "canonical" else tag
         for name in ("href", "src", "xlink:href"):
             if values.get(name):
-                self.refs.append((tag, name, str(values[name])))
+                self.refs.append((kind, name, str(values[name])))
 
 
 def _parse(path: Path) -> _Links:
@@ -178,3 +180,16 @@ def test_missing_markdown_extension_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(BuildError, match="attr_list"):
         build(root, BUILD_DAY)
+
+
+def test_missing_quiz_script_is_named(tmp_path: Path) -> None:
+    from generator.build import BuildError
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"  - assets/quiz\.js.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"extra_javascript must list.*assets/quiz\.js"):
+        build(root, BUILD_DAY)
+    assert not any((root / "site").iterdir()) and not (root / "public").exists()  # nothing written

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 
 from generator.models import Control
 from generator.quiz.distractors import Candidate, pick
-from generator.quiz.facts import Facts, single, step_roles
+from generator.quiz.facts import Facts, control_learners, single
 from generator.quiz.model import Question, QuestionType
 
 
 def _scope(f: Facts, control: Control) -> tuple[None, tuple[str, ...], set[str]]:
     steps = f.steps_by_control.get(control.id, ())
     procs = tuple(dict.fromkeys(p.id for p, _s in steps))
-    return None, procs, {r for p, s in steps for r in step_roles(p, s)}
+    return None, procs, control_learners(f, control)
 
 
 def mitigated_risk(f: Facts) -> Iterator[Question]:

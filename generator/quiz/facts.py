@@ -99,11 +99,26 @@ class Facts:
 
 
 def step_roles(proc: Procedure, step: Step) -> tuple[str, ...]:
-    """Every role of a step's RACI: R, A, C, I (ends have none)."""
+    """Every role of a step's RACI: R, A, C, I (ends have none); the distractor pool."""
     if step.kind is StepKind.END:
         return ()
     ids = (step.owner, accountable(proc, step), *step.consulted, *step.informed)
     return tuple(dict.fromkeys(r for r in ids if r))
+
+
+def learners(proc: Procedure, step: Step) -> tuple[str, ...]:
+    """Roles whose quiz asks about a step: R, A and C.
+
+    Informed roles only hear of the outcome; counting them put every control of the
+    manual into the bank of a role informed of a few steps (600+ questions).
+    """
+    return tuple(r for r in step_roles(proc, step) if r not in step.informed or r == step.owner)
+
+
+def control_learners(f: Facts, control: Control) -> set[str]:
+    """Roles whose quiz asks about a control: who performs a step applying it, its owner."""
+    steps = f.steps_by_control.get(control.id, ())
+    return {s.owner for _p, s in steps if s.owner} | {control.owner}
 
 
 def single(

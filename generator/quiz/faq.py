@@ -8,13 +8,38 @@ that refers only to draft or retired procedures is left out with them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from markdown_it import MarkdownIt
+
 from generator.quiz.distractors import Candidate, pick
-from generator.quiz.facts import Facts, single, step_roles
+from generator.quiz.facts import Facts, learners, single
 from generator.quiz.model import Question, QuestionType
 from generator.render import links
 from generator.render.views import Ref
+
+EXPLANATION_CHARS = 160
+_TEXT = ("text", "code_inline")
+_CJK = "\u3000-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")  # line breaks inside Chinese text
+
+
+def summary(markdown: str) -> str:
+    """The FAQ answer as plain text (Markdown marks dropped), cut at a sentence if long."""
+    words = [
+        child.content if child is not None and child.type in _TEXT else " "
+        for token in MarkdownIt("commonmark").parse(markdown)
+        if token.type == "inline"
+        for child in [*(token.children or ()), None]
+        if child is None or child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    ]
+    text = _CJK_GAP.sub("", " ".join("".join(words).split()))
+    if len(text) <= EXPLANATION_CHARS:
+        return text
+    cut = text[:EXPLANATION_CHARS]
+    end = max(cut.rfind(mark) for mark in "。；.;")
+    return cut[: end + 1] if end > EXPLANATION_CHARS // 2 else cut.rstrip() + "…"
 
 
 def faq_questions(f: Facts) -> Iterator[Question]:
@@ -30,7 +55,7 @@ def faq_questions(f: Facts) -> Iterator[Question]:
         roles = set(entry.roles)
         for proc, step_id in live:
             step = next((s for s in proc.steps if s.id == step_id), None)
-            roles.update(step_roles(proc, step) if step else ())
+            roles.update(learners(proc, step) if step else ())
         answer = Candidate("correct", entry.quiz.correct)
         authored = [Candidate(f"d{i}", d) for i, d in enumerate(entry.quiz.distractors)]
         wrong = pick([answer], authored, salt=f"F:{entry.id}", wanted=len(authored))
@@ -43,7 +68,7 @@ def faq_questions(f: Facts) -> Iterator[Question]:
             entry.question,
             Candidate(entry.quiz.correct, entry.quiz.correct),
             wrong,
-            f.t("quiz_x_faq", answer=entry.quiz.correct, question=entry.question),
+            summary(entry.answer),
             Ref(entry.id, entry.question, links.faq_page(topic.id or ""), entry.id),
             (None, tuple(dict.fromkeys(p.id for p, _s in live)), roles),
         )

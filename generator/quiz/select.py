@@ -97,7 +97,8 @@ def balanced(pool: Sequence[Question], count: int, seed: int) -> list[Question]:
     lanes.sort(key=lambda lane: seeded_key(seed, "lane", lane[0].id))
     queue = _interleave(lanes)
     seen: set[tuple[str, str | None]] = set()
-    first, later = [], []
+    first: list[Question] = []
+    later: list[Question] = []
     for q in queue:
         target = (q.link.page, q.link.anchor)
         (later if target in seen else first).append(q)

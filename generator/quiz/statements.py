@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from generator.manual import accountable
 from generator.models import Procedure, Step, StepKind
-from generator.quiz.facts import Facts, step_roles
+from generator.quiz.facts import Facts, control_learners, learners
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
 from generator.render.views import Ref
 
@@ -44,11 +44,11 @@ def statement(
 
 
 def _scope(proc: Procedure, *steps: Step) -> tuple[Procedure, tuple[str, ...], frozenset[str]]:
-    return proc, (proc.id,), frozenset(r for s in steps for r in step_roles(proc, s))
+    return proc, (proc.id,), frozenset(r for s in steps for r in learners(proc, s))
 
 
 def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
-    """"The maker may also do the check" is false wherever a step ``checks`` another."""
+    """False: the maker may also do the check (wherever a step ``checks`` another)."""
     by_id = {s.id: s for s in proc.steps}
     for step in proc.steps:
         maker = by_id.get(step.checks or "")
@@ -58,7 +58,13 @@ def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
         yield statement(
             f,
             ("sod", proc.id, step.id, maker.id, maker.owner, step.owner),
-            f.t("quiz_s_sod", procedure=proc.title, maker=maker.title, role=maker_role, checker=step.title),
+            f.t(
+                "quiz_s_sod",
+                procedure=proc.title,
+                maker=maker.title,
+                role=maker_role,
+                checker=step.title,
+            ),
             False,
             f.t("quiz_x_sod", checker=step.title, maker=maker.title, role=checker_role),
             f.step_link(proc, step),
@@ -67,7 +73,7 @@ def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
 
 
 def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
-    """"The performer is also accountable": true only where R and A are one role.
+    """The performer is also accountable: true only where R and A are one role.
 
     Only staff performers: "the customer is accountable" would be a giveaway.
     """
@@ -81,18 +87,20 @@ def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
             ("ra", proc.id, step.id, owner, a),
             f.t("quiz_s_owner_accountable", **names),
             owner == a,
-            f.t("quiz_x_raci", step=step.title, owner=f.role(owner).text, accountable=f.role(a).text),
+            f.t(
+                "quiz_x_raci", step=step.title, owner=f.role(owner).text, accountable=f.role(a).text
+            ),
             f.step_link(proc, step),
             _scope(proc, step),
         )
 
 
 def key_control(f: Facts) -> Iterator[Question]:
-    """"Control C is a key control": true or false from the catalogue."""
+    """Control C is a key control: true or false from the catalogue."""
     for control in f.applied_controls:
         steps = f.steps_by_control.get(control.id, ())
         procs = tuple(dict.fromkeys(p.id for p, _s in steps))
-        roles = frozenset(r for p, s in steps for r in step_roles(p, s))
+        roles = frozenset(control_learners(f, control))
         explain = "quiz_x_key_true" if control.key else "quiz_x_key_false"
         yield statement(
             f,

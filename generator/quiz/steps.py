@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from generator.manual import accountable, successors
 from generator.models import Procedure, Step, StepKind
 from generator.quiz.distractors import Candidate, pick
-from generator.quiz.facts import Facts, single, step_roles
+from generator.quiz.facts import Facts, learners, single
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
 from generator.render import links
 from generator.render.views import Ref
@@ -25,7 +25,7 @@ def _live(proc: Procedure) -> Iterator[Step]:
 
 
 def _scope(proc: Procedure, step: Step) -> tuple[Procedure, tuple[str, ...], tuple[str, ...]]:
-    return proc, (proc.id,), step_roles(proc, step)
+    return proc, (proc.id,), learners(proc, step)
 
 
 def responsible(f: Facts, proc: Procedure) -> Iterator[Question]:
@@ -74,7 +74,10 @@ def accountable_role(f: Facts, proc: Procedure) -> Iterator[Question]:
 def _raci_explanation(f: Facts, proc: Procedure, step: Step) -> str:
     owner = f.role(step.owner).text if step.owner else "—"
     return f.t(
-        "quiz_x_raci", step=step.title, owner=owner, accountable=f.role(accountable(proc, step)).text
+        "quiz_x_raci",
+        step=step.title,
+        owner=owner,
+        accountable=f.role(accountable(proc, step)).text,
     )
 
 
@@ -189,7 +192,7 @@ def step_order(f: Facts, proc: Procedure) -> Iterator[Question]:
     titles = [s.title for s in path]
     if len(path) < 3 or len(set(titles)) != len(titles):
         return
-    roles = {r for s in path for r in step_roles(proc, s)}
+    roles = {r for s in path for r in learners(proc, s)}
     yield Question(
         id=question_id(QuestionType.ORDER, proc.id, *(s.id for s in path)),
         type=QuestionType.ORDER,

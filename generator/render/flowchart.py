@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.manual import Manual, successors
@@ -39,6 +40,13 @@ COLOURS = {
     "lane_a": "#fafafa",
     "lane_b": "#f1f4f8",
     "header": "#37474f",
+}
+
+#: change review: step id → added | removed | changed recolours the node (fill, border)
+HIGHLIGHTS = {
+    "added": ("#c8e6c9", "#2e7d32"),
+    "removed": ("#ffcdd2", "#c62828"),
+    "changed": ("#ffcc80", "#ef6c00"),
 }
 
 
@@ -264,6 +272,7 @@ def chart_dot(
     start_label: str,
     tooltips: dict[str, str],
     hrefs: dict[str, str],
+    highlight: Mapping[str, str] | None = None,
 ) -> tuple[str, Geometry]:
     """DOT source (for ``neato -n2``) and geometry of a procedure's swimlane chart.
 
@@ -273,6 +282,8 @@ def chart_dot(
         start_label: text of the start terminal (from the UI catalogue).
         tooltips: step id → tooltip text.
         hrefs: step id → link target (step anchor, or the called procedure).
+        highlight: step id → added | removed | changed, for change reviews: the node is
+            filled and outlined in that change's colour (a dashed outline if removed).
     """
     lane_ids = lane_order(manual, proc) or ("",)
     lanes = _node_lanes(proc, lane_ids)
@@ -296,6 +307,12 @@ def chart_dot(
     ]
     for step in proc.steps:
         w, h, attrs = _step_node(manual, step, tooltips.get(step.id, step.title), hrefs[step.id])
+        mark = (highlight or {}).get(step.id)
+        if mark in HIGHLIGHTS:
+            fill, border = HIGHLIGHTS[mark]
+            attrs.update(fillcolor=fill, color=border, penwidth="3")
+            if mark == "removed":
+                attrs["style"] = attrs["style"].replace("filled", "filled,dashed")
         nodes.append(Node(step.id, lanes[step.id], rows[step.id], w, h, attrs))
     n_rows = max(n.row for n in nodes) + 1
     row_h = [max((n.height for n in nodes if n.row == r), default=30.0) for r in range(n_rows)]

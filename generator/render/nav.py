@@ -63,7 +63,8 @@ def build_nav(
     ]
     nav += extra or []
     nav += [{t("changes"): "changes.md"}, {t("archive"): "archive.md"}, {t("guide"): guide}]
-    return _escape_titles(nav)
+    escaped: Nav = _escape_titles(nav)
+    return escaped
 
 
 def _escape_titles(nav: Any) -> Any:

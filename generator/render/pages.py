@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.findings import CODES
 from generator.models import HistoryEntry, Procedure, Rating, Status
+from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, links
 from generator.render.raci import procedure_raci
 from generator.render.views import ProcedureView, Ref, code_sort_key, role_sort_key
@@ -63,7 +64,9 @@ def render_procedures(ctx: RenderContext) -> Files:
             checklist_href=links.url(v.page, links.checklist_page("procedures", v.proc.id))
             if v.proc.status is Status.ACTIVE
             else None,
-            quiz_href=None,
+            quiz_href=links.url(v.page, links.quiz_page("procedures", v.proc.id))
+            if quiz_site.has_quiz_page(ctx.manual, "procedures", v.proc.id)
+            else None,
         )
     return files
 
@@ -151,6 +154,9 @@ def render_roles(ctx: RenderContext) -> Files:
             risks=[r for r in ctx.manual.risks if r.owner == role.id],
             checklist_href=links.url(page, links.checklist_page("roles", role.id)),
             performs=any("R" in letters for _v, rows in involvement for _s, letters in rows),
+            quiz_href=links.url(page, links.quiz_page("roles", role.id))
+            if quiz_site.has_quiz_page(ctx.manual, "roles", role.id)
+            else None,
         )
     files |= ctx.page(
         "roles_index.md.j2", "roles/index.md", roles=[(r, ctx.views.role(r.id)) for r in roles]

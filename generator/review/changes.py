@@ -105,7 +105,7 @@ class ProcedureDelta:
     @property
     def required(self) -> Bump | None:
         """The smallest bump this change needs: MINOR for high severity, else PATCH."""
-        if not self.content_changed:
+        if not self.content_changed or self.status in ("added", "removed"):
             return None
         return Bump.MINOR if self.severity is Severity.HIGH else Bump.PATCH
 
@@ -120,22 +120,36 @@ class RoleImpact:
 
     role: str
     severity: Severity
-    places: tuple[str, ...]
+    #: (area, id) of each place: ("step", "proc#step"), ("procedure", id), ("control", id) …
+    places: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A training question that changed (same id, new wording) or was removed.
+
+    A bank question's id hashes the fact it tests, so a changed fact shows as the old
+    question removed (and a new one added, which needs no review).
+    """
+
+    id: str
+    status: str
+    stem: str
+    procedure: str
 
 
 @dataclass(frozen=True)
 class QuizImpact:
-    """Quiz questions that changed or disappeared.
+    """Quiz questions that changed or disappeared, and the steps behind them.
 
-    ``questions`` are (question id, changed | removed). Without a question bank the
-    ids are the FAQ entries that carry a ``quiz``; ``steps`` lists every
+    ``questions`` come from the question bank (``generator.quiz.bank``): questions
+    generated from steps, controls and the FAQ. ``steps`` lists every
     ``procedure#step`` whose quiz-relevant facts (owner, accountable, controls, flow)
-    changed, since questions generated from steps ask about exactly those.
+    changed or that was removed or renamed: trainers re-check what they built on them.
     """
 
-    questions: tuple[tuple[str, str], ...] = ()
+    questions: tuple[QuizQuestion, ...] = ()
     steps: tuple[str, ...] = ()
-    from_bank: bool = False
 
 
 @dataclass(frozen=True)

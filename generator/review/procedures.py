@@ -57,9 +57,7 @@ def procedure_deltas(base: Manual, head: Manual) -> tuple[ProcedureDelta, ...]:
     return tuple(deltas)
 
 
-def match_procedures(
-    base: Manual, head: Manual
-) -> list[tuple[Procedure | None, Procedure | None]]:
+def match_procedures(base: Manual, head: Manual) -> list[tuple[Procedure | None, Procedure | None]]:
     """Pairs (before, after); a rename pairs a removed and an added procedure."""
     old_by_id = base.procedure_by_id
     removed = [p for p in old_by_id.values() if p.id not in head.procedure_by_id]
@@ -88,10 +86,10 @@ def _compared(base: Manual, head: Manual, old: Procedure, new: Procedure) -> Pro
             severity, reason = _owner_rating(old, new)
         roles = staff_only((base, head), (before, after)) if name in ("owner", "approver") else ()
         changes.append(
-            Change("procedure", "changed", new.id, severity, reason, name, before, after, new.id)
+            Change(
+                "procedure", "changed", new.id, severity, reason, name, before, after, new.id, roles
+            )
         )
-        if roles:
-            changes[-1] = _with_roles(changes[-1], roles)
     step_changes, before_marks, after_marks = compare_steps(base, head, old, new)
     return ProcedureDelta(
         new.id,
@@ -112,10 +110,6 @@ def _owner_rating(old: Procedure, new: Procedure) -> tuple[Severity, str]:
         s.controls and s.accountable is None and s.kind is not StepKind.END for s in new.steps
     )
     return (HIGH, "owner_changed_controlled") if inherits else (MEDIUM, "responsibility_changed")
-
-
-def _with_roles(change: Change, roles: tuple[str, ...]) -> Change:
-    return Change(**{**change.__dict__, "roles": roles})
 
 
 def _performers(manual: Manual, proc: Procedure) -> tuple[str, ...]:

@@ -1,0 +1,50 @@
+"""CSV: one row per question, for LMSs and spreadsheets with a table importer.
+
+Pipeline position: quiz outputs (pure). Options are in the quiz's seeded order in
+columns A-F; the answer is a letter, or for an ordering the letters in sequence.
+UTF-8 with a BOM and formula-like cells defused, as the RACI download.
+"""
+
+from __future__ import annotations
+
+from generator.quiz.formats.common import Kit, Quiz, presented
+from generator.quiz.model import letter
+from generator.render.raci import to_csv
+
+OPTION_COLUMNS = 6  # ordering questions have up to six items
+
+
+def export(quiz: Quiz, kit: Kit) -> dict[str, bytes]:
+    """The quiz as a CSV table."""
+    header = [
+        "id",
+        "type",
+        "procedure",
+        "version",
+        "question",
+        *(f"option_{letter(i).lower()}" for i in range(OPTION_COLUMNS)),
+        "answer",
+        "answer_text",
+        "explanation",
+        "reference",
+    ]
+    rows = [header]
+    for p in presented(quiz):
+        q = p.question
+        options = list(p.options) + [""] * (OPTION_COLUMNS - len(p.options))
+        answer_text = kit.t("list_sep").join(p.options[i] for i in p.answer)
+        rows.append(
+            [
+                q.id,
+                q.type.value,
+                q.procedure or " ".join(q.procedures),
+                q.version,
+                q.stem,
+                *options,
+                ",".join(letter(i) for i in p.answer),
+                answer_text,
+                q.explanation,
+                q.link.text,
+            ]
+        )
+    return {".csv": to_csv(rows).encode()}

@@ -1,0 +1,276 @@
+"""Question bank: one test per question type on the kitchen-sink manual, with its tricky cases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_manual
+from generator.manual import Manual
+from generator.quiz.bank import build_bank
+from generator.quiz.distractors import Candidate, pick
+from generator.quiz.model import AnswerForm, Question, QuestionType
+from generator.quiz.steps import main_path
+from generator.templating import translator
+
+from .conftest import KITCHEN_SINK
+
+EN = translator("en")
+ZH = translator("zh")
+
+
+def load(root: Path) -> Manual:
+    manual, findings = load_manual(root)
+    assert manual is not None, [f.as_text() for f in findings]
+    return manual
+
+
+@pytest.fixture(scope="module")
+def bank() -> tuple[Question, ...]:
+    return build_bank(load(KITCHEN_SINK), EN)
+
+
+def copy_kitchen(tmp_path: Path, files: dict[str, str]) -> Manual:
+    """The kitchen sink with files added or replaced (the originals stay untouched)."""
+    root = tmp_path / "ks"
+    shutil.copytree(KITCHEN_SINK, root, ignore=shutil.ignore_patterns("site", "public", ".cache"))
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return load(root)
+
+
+def one(bank: tuple[Question, ...], kind: QuestionType, stem_part: str) -> Question:
+    found = [q for q in bank if q.type is kind and stem_part in q.stem]
+    assert len(found) == 1, [q.stem for q in found]
+    return found[0]
+
+
+def wrong(q: Question) -> list[str]:
+    return [o for i, o in enumerate(q.options) if i not in q.correct]
+
+
+def test_every_type_is_generated(bank: tuple[Question, ...]) -> None:
+    assert {q.type for q in bank} == set(QuestionType)
+
+
+def test_responsible_role_consulted_at_one_step_is_a_distractor_there_and_the_answer_next(
+    bank: tuple[Question, ...],
+) -> None:
+    receive = one(bank, QuestionType.RESPONSIBLE, "“Receive the application”")
+    assert receive.answer_texts == ("Customer",)
+    assert "Teller" in wrong(receive)  # consulted at this step, owner of the next one
+    documents = one(bank, QuestionType.RESPONSIBLE, "“Documents complete?”")
+    assert documents.answer_texts == ("Teller",)
+    assert "Teller" not in wrong(documents)
+    assert documents.link.page == "procedures/account-opening.md"
+    assert documents.link.anchor == "documents-complete"
+
+
+def test_accountable_when_owner_is_also_accountable(bank: tuple[Question, ...]) -> None:
+    verify = one(bank, QuestionType.ACCOUNTABLE, "“Verify identity”")
+    assert verify.answer_texts == ("Teller",)
+    assert "Teller" not in wrong(verify)
+    # the procedure owner is the most plausible wrong answer here
+    assert "Branch manager" in wrong(verify)
+    # only staff can be accountable: the customer is never offered
+    accountable = [q for q in bank if q.type is QuestionType.ACCOUNTABLE]
+    assert accountable and all("Customer" not in q.options for q in accountable)
+
+
+def test_statement_owner_is_accountable_true_only_where_r_equals_a(
+    bank: tuple[Question, ...],
+) -> None:
+    verify = one(
+        bank, QuestionType.TRUE_FALSE, "who performs “Verify identity” is also accountable"
+    )
+    assert verify.form is AnswerForm.TRUE_FALSE
+    assert verify.options == ("True", "False") and verify.correct == (0,)
+    documents = one(bank, QuestionType.TRUE_FALSE, "who performs “Documents complete?”")
+    assert documents.correct == (1,)
+    assert "Branch manager is accountable" in documents.explanation
+
+
+def test_step_with_two_controls_offers_neither_as_a_wrong_answer(
+    bank: tuple[Question, ...],
+) -> None:
+    verify = one(bank, QuestionType.CONTROL, "“Verify identity”")
+    assert verify.answer_texts == ("Identity verification",)  # the key control is asked
+    assert "Watch-list screening" not in verify.options
+    assert "Watch-list screening" in verify.explanation  # both are named in the explanation
+    assert len(verify.options) == 4
+
+
+def test_risk_question_skipped_when_too_few_risks_remain(bank: tuple[Question, ...]) -> None:
+    risks = {q.stem: q for q in bank if q.type is QuestionType.RISK}
+    # watch-list screening covers two of the three risks: one distractor is too few
+    assert not [s for s in risks if "Watch-list screening" in s]
+    identity = one(bank, QuestionType.RISK, "“Identity verification”")
+    assert identity.answer_texts == ("Identity fraud",)
+    assert sorted(wrong(identity)) == ["Money laundering", "Slow service"]
+    assert identity.procedure == "" and identity.procedures == ("account-opening",)
+    assert identity.link.page == "controls/identity-verification.md"
+
+
+def test_evidence_distractors_are_other_controls_evidence(bank: tuple[Question, ...]) -> None:
+    dual = one(bank, QuestionType.EVIDENCE, "“Dual review”")
+    assert dual.answer_texts == ("Two user ids in the log",)
+    evidence = {"Verification result", "Screening log", "Ticked checklist", "Approval record"}
+    assert set(wrong(dual)) <= evidence and len(wrong(dual)) == 3
+
+
+def test_next_step_follows_the_flow_not_the_list(bank: tuple[Question, ...]) -> None:
+    approve = one(bank, QuestionType.NEXT, "after “Approve the opening”")
+    assert approve.answer_texts == ("Account opened",)  # `next: opened`, not the next listed
+    assert "Approve the opening" not in approve.options
+    assert not [
+        q for q in bank if q.type is QuestionType.NEXT and "“Documents complete?”" in q.stem
+    ]
+
+
+def test_decision_with_three_branches(bank: tuple[Question, ...]) -> None:
+    branches = [q for q in bank if q.type is QuestionType.BRANCH]
+    assert len(branches) == 3
+    no = one(bank, QuestionType.BRANCH, "answer is “No”")
+    assert no.answer_texts == ("Application returned",)
+    # the other branches' targets are the most plausible wrong answers
+    assert {"Verify identity", "Investigate"} <= set(wrong(no))
+    assert "Documents complete?" not in no.options
+
+
+def test_order_is_the_main_path(bank: tuple[Question, ...]) -> None:
+    order = one(bank, QuestionType.ORDER, "Open a personal account")
+    assert order.form is AnswerForm.ORDERING
+    assert order.answer_texts == (
+        "Receive the application",
+        "Documents complete?",
+        "Verify identity",
+        "Second review",
+        "Approve the opening",
+    )
+    assert (order.link.page, order.link.anchor) == ("procedures/account-opening.md", "om-flowchart")
+    manual = load(KITCHEN_SINK)
+    path = main_path(manual.procedure_by_id["account-opening"])
+    assert [s.id for s in path][-1] == "opened"
+
+
+def test_segregation_of_duties_statement_is_false(bank: tuple[Question, ...]) -> None:
+    sod = one(bank, QuestionType.TRUE_FALSE, "may also do “Second review” personally")
+    assert sod.stem.startswith("In “Open a personal account”, the Teller who did “Verify identity”")
+    assert sod.correct == (1,)
+    assert "Second reviewer" in sod.explanation
+
+
+def test_key_control_statements(bank: tuple[Question, ...]) -> None:
+    key = one(bank, QuestionType.TRUE_FALSE, "“Dual review” is a key control")
+    assert key.correct == (0,)
+    ordinary = one(bank, QuestionType.TRUE_FALSE, "“Document check” is a key control")
+    assert ordinary.correct == (1,)
+
+
+def test_faq_authored_question_keeps_author_distractors(bank: tuple[Question, ...]) -> None:
+    faq = one(bank, QuestionType.FAQ, "expired ID")
+    assert faq.answer_texts == ("No, a valid ID is required",)
+    assert wrong(faq) == [
+        "Yes, if the customer signs a declaration",
+        "Yes, with the manager's approval",
+    ]
+    assert faq.explanation == "No. A valid ID is required."
+    assert (faq.link.page, faq.link.anchor) == ("faq/accounts.md", "expired-id")
+    assert {"teller", "customer"} <= faq.roles
+
+
+def test_procedure_with_only_two_roles_borrows_roles_from_the_manual(
+    bank: tuple[Question, ...],
+) -> None:
+    analyse = one(bank, QuestionType.RESPONSIBLE, "“Analyse the case”")
+    assert analyse.answer_texts == ("Compliance officer",)
+    assert "Regulator" in analyse.options  # the procedure's other role comes first
+    assert len(analyse.options) == 4
+
+
+def test_draft_and_retired_procedures_are_left_out(tmp_path: Path) -> None:
+    draft = (KITCHEN_SINK / "procedures" / "suspicious-case.yml").read_text(encoding="utf-8")
+    draft = draft.replace("id: suspicious-case", "id: draft-case").replace(
+        "category: Compliance", "category: Compliance\nstatus: draft"
+    )
+    manual = copy_kitchen(tmp_path, {"procedures/draft-case.yml": draft})
+    found = build_bank(manual, EN)
+    involved = {p for q in found for p in q.procedures}
+    assert "old-process" not in involved and "draft-case" not in involved
+    assert "suspicious-case" in involved
+
+
+def test_ids_are_stable_and_change_only_with_the_fact(
+    tmp_path: Path, bank: tuple[Question, ...]
+) -> None:
+    assert [q.id for q in build_bank(load(KITCHEN_SINK), EN)] == [q.id for q in bank]
+    assert len({q.id for q in bank}) == len(bank)
+    source = (KITCHEN_SINK / "procedures" / "account-opening.yml").read_text(encoding="utf-8")
+    retitled = copy_kitchen(
+        tmp_path / "a",
+        {
+            "procedures/account-opening.yml": source.replace(
+                "title: Second review", "title: Check it again"
+            )
+        },
+    )
+    assert {q.id for q in build_bank(retitled, EN)} == {q.id for q in bank}
+    reassigned = copy_kitchen(
+        tmp_path / "b",
+        {
+            "procedures/account-opening.yml": source.replace(
+                "    owner: reviewer\n", "    owner: branch-manager\n"
+            )
+        },
+    )
+    before = one(bank, QuestionType.RESPONSIBLE, "“Second review”")
+    after = one(build_bank(reassigned, EN), QuestionType.RESPONSIBLE, "“Second review”")
+    assert after.answer_texts == ("Branch manager",) and after.id != before.id
+
+
+def test_faq_distractor_equal_to_the_answer_is_dropped_and_the_entry_skipped(
+    tmp_path: Path,
+) -> None:
+    faq = """topic: More
+entries:
+  - id: duplicate
+    question: Who signs?
+    answer: The customer.
+    quiz:
+      correct: The customer
+      distractors: [the  CUSTOMER, The teller]
+  - id: fine
+    question: Who approves?
+    answer: The manager.
+    quiz:
+      correct: The manager
+      distractors: [The customer, The teller, the teller]
+"""
+    manual = copy_kitchen(tmp_path, {"faq/more.yml": faq})
+    found = {q.stem: q for q in build_bank(manual, EN) if q.type is QuestionType.FAQ}
+    assert "Who signs?" not in found  # one distractor left: skipped, not padded
+    assert found["Who approves?"].options == ("The manager", "The customer", "The teller")
+
+
+def test_pick_refuses_correct_answers_duplicates_and_pads_nothing() -> None:
+    answer = Candidate("a", "Teller")
+    near = [Candidate("b", " teller "), Candidate("c", "Reviewer"), Candidate("a", "Teller again")]
+    assert pick([answer], near, salt="x") is None
+    far = [Candidate("d", "Manager"), Candidate("e", "Reviewer")]
+    chosen = pick([answer], near, far, salt="x", excluded=["e"])
+    assert chosen is not None and sorted(c.text for c in chosen) == ["Manager", "Reviewer"]
+
+
+def test_chinese_wording(tmp_path: Path) -> None:
+    found = build_bank(load(KITCHEN_SINK), ZH)
+    receive = one(found, QuestionType.RESPONSIBLE, "“Receive the application”")
+    assert (
+        receive.stem
+        == "在“Open a personal account”流程中，“Receive the application”这一步由哪个岗位执行（R）？"
+    )
+    tf = one(found, QuestionType.TRUE_FALSE, "“Dual review”是关键控制点")
+    assert tf.options == ("正确", "错误")
+    branch = one(found, QuestionType.BRANCH, "“No”")
+    assert branch.stem.endswith("如果判断结果为“No”，接下来应当进入哪一步？")
