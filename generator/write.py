@@ -103,18 +103,35 @@ def graphviz_version() -> str:
     return (done.stderr or done.stdout).strip()
 
 
-def _render_one(dot_source: str, command: tuple[str, ...], cache_dir: Path, font: str) -> str:
+# A chart Graphviz cannot lay out in this time is an error, not a build that hangs.
+RENDER_TIMEOUT = 120.0
+
+
+def _render_one(
+    name: str, dot_source: str, command: tuple[str, ...], cache_dir: Path, font: str
+) -> str:
     key = hashlib.sha256(
         "\0".join((dot_source, *command, graphviz_version(), font)).encode()
     ).hexdigest()
     cached = cache_dir / f"{key}.svg"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    done = subprocess.run(
-        [*command, "-Tsvg"], input=dot_source.encode(), capture_output=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            [*command, "-Tsvg"],
+            input=dot_source.encode(),
+            capture_output=True,
+            check=False,
+            timeout=RENDER_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise GraphvizError(
+            f"the flowchart of '{name}' did not render within {RENDER_TIMEOUT:g} s: "
+            "simplify its flow (fewer crossing branches) or report it with the procedure file"
+        ) from exc
     if done.returncode != 0:
-        raise GraphvizError(done.stderr.decode("utf-8", "replace").strip() or "dot failed")
+        detail = done.stderr.decode("utf-8", "replace").strip() or "Graphviz failed"
+        raise GraphvizError(f"the flowchart of '{name}': {detail}")
     svg = done.stdout.decode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
     _write_file(cached, svg.encode())
@@ -135,7 +152,7 @@ def render_svgs(
     results: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         futures = {
-            name: pool.submit(_render_one, charts[name][0], charts[name][1], cache_dir, font)
+            name: pool.submit(_render_one, name, charts[name][0], charts[name][1], cache_dir, font)
             for name in names
         }
         for done_count, name in enumerate(names, start=1):

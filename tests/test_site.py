@@ -193,3 +193,20 @@ def test_missing_quiz_script_is_named(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"extra_javascript must list.*assets/quiz\.js"):
         build(root, BUILD_DAY)
     assert not any((root / "site").iterdir()) and not (root / "public").exists()  # nothing written
+
+
+def test_a_chart_graphviz_cannot_finish_is_a_named_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from generator import write
+
+    monkeypatch.setattr(write, "RENDER_TIMEOUT", 0.5)
+    hang = (sys.executable, "-c", "import time; time.sleep(30)")
+    with pytest.raises(write.GraphvizError, match=r"flowchart of 'slow' did not render within"):
+        write.render_svgs({"slow": ("digraph {}", hang)}, tmp_path / "cache", "font")
+    fail = (sys.executable, "-c", "import sys; sys.stderr.write('syntax error'); sys.exit(1)")
+    with pytest.raises(write.GraphvizError, match=r"flowchart of 'bad': syntax error"):
+        write.render_svgs({"bad": ("digraph {", fail)}, tmp_path / "cache", "font")
+    assert not (tmp_path / "cache").exists()  # nothing cached from a failed render
