@@ -351,7 +351,9 @@ def chart_dot(
         )
         out.append(f"  {_quote(node.name)} [{rendered}];")
     for a, b, label in _edges(proc):
-        extra = f', label={_quote(label)}, fontcolor="#263238"' if label else ""
+        # decorate: an underline and a leader tie each branch label to its own edge, which
+        # long edges across many rows otherwise leave ambiguous
+        extra = f', label={_quote(label)}, fontcolor="#263238", decorate=true' if label else ""
         out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}-{b}')}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)
