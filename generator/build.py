@@ -39,6 +39,7 @@ REQUIRED_ASSETS = {
     "extra_css": ("assets/opsmanual.css", "assets/quiz.css"),
     "extra_javascript": ("assets/quiz.js", "assets/opsmanual.js"),
 }
+HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
 Progress = Callable[[str], None]
 
 
@@ -157,7 +158,15 @@ def mkdocs_config(root: Path, nav: list[Any], **overrides: Any) -> Any:
             )
     if Path(config["docs_dir"]).resolve() != (root / "site").resolve():
         raise BuildError("mkdocs.yml: set `docs_dir: site` (the generator writes there)")
+    if config["theme"].name != "material":
+        raise BuildError("mkdocs.yml: the generated pages need `theme: name: material`")
     return config
+
+
+def with_hooks(root: Path, nav: list[Any], **overrides: Any) -> dict[str, Any]:
+    """Overrides for MkDocs' load_config that add the generator's hooks to the manual's."""
+    config = mkdocs_config(root, nav, **overrides)
+    return {**overrides, "nav": nav, "hooks": [*config["hooks"], str(HOOKS)]}
 
 
 def run_mkdocs(root: Path, nav: list[Any]) -> Path:
@@ -168,7 +177,7 @@ def run_mkdocs(root: Path, nav: list[Any]) -> Path:
     target = root / "public"
     staging = Path(tempfile.mkdtemp(prefix=".public-", dir=root))
     try:
-        config = mkdocs_config(root, nav, site_dir=str(staging), strict=True)
+        config = mkdocs_config(root, **with_hooks(root, nav, site_dir=str(staging), strict=True))
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         mkdocs_build(config)
     except MkDocsException as exc:

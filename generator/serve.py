@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.build import generate, mkdocs_config
+from generator.build import generate, with_hooks
 from generator.checks import check
 from generator.findings import Finding, Severity, summary
 from generator.load import FOLDERS, load_manual
@@ -73,13 +73,13 @@ def serve(root: Path, nav: list[Any], dev_addr: str, echo: Callable[[str], None]
     """Run MkDocs' live-reload server on site/ with a regenerating watcher."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_config(root, nav)  # fail early, with our message, on a bad mkdocs.yml
+    options = with_hooks(root, nav)  # fails early, with our message, on a bad mkdocs.yml
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(root, nav, echo, stop), daemon=True)
     thread.start()
     try:
         mkdocs_serve(
-            config_file=str(root / "mkdocs.yml"), nav=nav, dev_addr=dev_addr, livereload=True
+            config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, **options
         )
     finally:
         stop.set()

@@ -125,7 +125,8 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     role = root / "roles/teller.yml"
     role.write_text(
         role.read_text(encoding="utf-8").replace(
-            "name: Teller", 'name: "<i id=pwned-r>Teller</i>"'
+            "name: Teller",
+            'name: "</title><script>window.__pwned=6</script><i id=pwned-r>Teller</i>"',
         ),
         encoding="utf-8",
     )
@@ -144,6 +145,8 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "training/procedures/account-opening/",
         "training/roles/teller/",
         "training/trainer/procedures/account-opening/",
+        "checklists/roles/teller/",
+        "training/trainer/roles/teller/",
     ],
 )
 def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path: str) -> None:
@@ -166,5 +169,7 @@ def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path:
     assert page.locator("a[href^='javascript']").count() == 0
     if "procedures/" in path:  # the injected title is shown, as text
         assert "{{ 7*7 }}" in page.content()
+    if "roles/" in path:  # Material's <title> un-escapes entities (mkdocs_hooks.py)
+        assert "</title><script>" in page.title()
     if path.startswith("procedures"):
         shot(page, "injection-procedure", full=True)

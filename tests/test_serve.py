@@ -60,10 +60,14 @@ def test_serve_regenerates_on_edit_and_keeps_site_on_error(tmp_path: Path) -> No
         _wait_for(url, "Analyse the case")
         source = root / "procedures/suspicious-case.yml"
         text = source.read_text(encoding="utf-8")
+        text = text.replace("title: Handle a suspicious case", 'title: "Handle </title><b>it"')
         source.write_text(
             text.replace("Analyse the case", "Analyse the whole file"), encoding="utf-8"
         )
-        _wait_for(url, "Analyse the whole file")
+        page = _wait_for(url, "Analyse the whole file")
+        # the served site has the generator's hooks too: its <title> stays escaped
+        assert "<title>Handle &lt;/title&gt;&lt;b&gt;it - " in page
+        assert "</title><b>" not in page
         source.write_text(
             text.replace("owner: compliance-officer\n    controls", "owner: nobody\n    controls"),
             encoding="utf-8",
