@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from generator.findings import Finding
 from generator.load import did_you_mean
-from generator.manual import Manual, accountable, next_review, successors
+from generator.manual import Manual, accountable, next_review, normalise, successors
 from generator.models import (
     Control,
     FaqEntry,
@@ -462,14 +462,17 @@ def quiz_distractors_distinct(manual: Manual, today: dt.date) -> Iterator[Findin
     for _topic, entry in manual.faq_entries:
         if entry.quiz is None:
             continue
-        counts = Counter([entry.quiz.correct, *entry.quiz.distractors])
+        # compared as the question bank compares them: case and spacing do not count
+        correct = normalise(entry.quiz.correct)
+        counts = Counter([correct, *map(normalise, entry.quiz.distractors)])
         for i, text in enumerate(entry.quiz.distractors):
-            if counts[text] > 1:
+            if counts[normalise(text)] > 1:
                 yield Finding(
                     manual.where(entry.quiz, "distractors", i),
                     "W062",
                     f"distractor '{text}' of '{entry.id}' repeats "
-                    + ("the correct answer" if text == entry.quiz.correct else "another option"),
+                    + ("the correct answer" if normalise(text) == correct else "another option")
+                    + " (case and spacing aside): the quiz drops it; write a different one",
                 )
 
 

@@ -130,6 +130,11 @@ class Manual:
         return {k: tuple(v) for k, v in found.items()}
 
 
+def normalise(text: str) -> str:
+    """Comparison form of an answer: case and spacing do not make two answers differ."""
+    return " ".join(text.split()).casefold()
+
+
 def accountable(proc: Procedure, step: Step) -> str:
     """A of a step: its own ``accountable`` or the procedure's owner."""
     return step.accountable or proc.owner

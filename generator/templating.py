@@ -31,6 +31,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from generator.quiz.model import letter
+
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -130,7 +132,9 @@ def environment(language: str, manual_templates: Path | None = None) -> jinja2.E
         lstrip_blocks=True,
     )
     t = translator(language)
-    env.filters.update(h=escape_html, mdt=escape_markdown, md=render_markdown, tojson=_tojson)
+    env.filters.update(
+        h=escape_html, mdt=escape_markdown, md=render_markdown, tojson=_tojson, letter=letter
+    )
     env.globals.update(t=t, language=language)
     return env
 

@@ -36,7 +36,7 @@ MOODLE_FRACTIONS = {
 }  # fmt: skip
 SPECIAL = r"Check {A} = B ~ C # 1: <x> & y \ z"
 SPECIAL_PROCEDURE = f"""id: special-chars
-title: "Sonderzeichen {{=~#:}} <b>&amp; 特殊字符"
+title: "Sonderzeichen {{=~#:}} <b>&amp;\n$CATEGORY: evil\n特殊字符"
 category: Accounts
 summary: Text with GIFT and XML syntax in every field.
 owner: branch-manager
@@ -202,7 +202,13 @@ def test_gift_escapes_every_metacharacter() -> None:
     text = export("gift")[".gift.txt"].decode()
     line = next(x for x in text.splitlines() if "Check" in x and "B" in x and "::" in x)
     assert r"Check &\#123;A&\#125; \= B \~ C \# 1\: &lt;x&gt; &amp; y &\#92; z" in line
-    assert "$CATEGORY: $course$/top/Operations manual quiz/Sonderzeichen" in text
+    # the category is one line (a newline in the title would start a new directive),
+    # escaped like the question text
+    assert (
+        "$CATEGORY: $course$/top/Operations manual quiz/"
+        "Sonderzeichen {=~#:} &lt;b&gt;&amp;amp; $CATEGORY: evil 特殊字符\n"
+    ) in text
+    assert not any(line.startswith("$CATEGORY: evil") for line in text.splitlines())
 
 
 def test_moodle_xml_is_well_formed_with_grade_list_fractions_and_escaped_text() -> None:
@@ -212,6 +218,10 @@ def test_moodle_xml_is_well_formed_with_grade_list_fractions_and_escaped_text() 
     categories = [c.findtext("category/text") for c in root.iterfind("question[@type='category']")]
     assert "$course$/top/Operations manual quiz/Open a personal account" in categories
     assert "$course$/top/Operations manual quiz/Controls" in categories
+    assert (
+        "$course$/top/Operations manual quiz/Sonderzeichen {=~#:} &lt;b&gt;&amp;amp; "
+        "$CATEGORY: evil 特殊字符"
+    ) in categories
     questions = [q for q in root.iterfind("question") if q.get("type") != "category"]
     assert len(questions) == len(shown)
     for q in questions:
@@ -298,3 +308,35 @@ def test_real_manual_exports_in_chinese() -> None:
     for name in package.namelist()[:20]:
         if name.startswith("items/"):
             items.validate(package.read(name).decode())
+
+
+def test_an_faq_question_with_many_options_exports_everywhere(tmp_path: Path) -> None:
+    from generator.quiz import site
+    from generator.render import RenderContext
+    from generator.render.views import Views
+
+    from .conftest import TODAY
+
+    root = tmp_path / "ks"
+    shutil.copytree(KITCHEN_SINK, root, ignore=shutil.ignore_patterns("site", "public", ".cache"))
+    wrong = ", ".join(f"Wrong answer {n}" for n in range(1, 8))
+    (root / "faq" / "many.yml").write_text(
+        "topic: Many\nentries:\n  - id: many-options\n    question: Which one is right?\n"
+        "    answer: The right one.\n    roles: [teller]\n    quiz:\n"
+        f"      correct: The right one\n      distractors: [{wrong}]\n",
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, [f.as_text() for f in findings]
+    t = translator("en")
+    many = [q for q in build_bank(manual, t) if q.stem == "Which one is right?"]
+    assert len(many) == 1 and len(many[0].options) == 8
+    the_quiz = make_quiz(manual, tuple(many), "Many", 3)
+    outputs = {fmt: export(fmt, the_quiz=the_quiz) for fmt in FORMATS}
+    table = list(csv.reader(io.StringIO(outputs["csv"][".csv"].decode("utf-8-sig"))))
+    assert "option_h" in table[0] and table[1][table[0].index("option_h")].startswith("Wrong")
+    assert re.search(r"H\. (The right one|Wrong answer \d)", outputs["html"][".html"].decode())
+    env = environment("en")
+    files = site.render(RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {}))
+    trainer = files[next(p for p in files if str(p) == "training/trainer/roles/teller.md")]
+    assert "H. " in (trainer if isinstance(trainer, str) else trainer.decode())

@@ -265,3 +265,16 @@ def test_w062_distractor_equals_correct(findings: Findings) -> None:
         )
     }
     assert findings(files) == ["faq/accounts.yml:13:11 W062"]
+
+
+def test_w062_compares_as_the_quiz_does_case_and_spacing_aside(findings: Findings) -> None:
+    files = {
+        FAQ: scaffold(
+            FAQ,
+            (
+                "        - Yes, with the manager's approval",
+                "        - 'no,  A VALID id is required'",
+            ),
+        )
+    }
+    assert findings(files) == ["faq/accounts.yml:13:11 W062"]

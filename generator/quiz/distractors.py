@@ -12,10 +12,10 @@ Pipeline position: quiz bank (pure). The rules of the quiz issue, in one place:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.manual import normalise
 from generator.quiz.model import seeded_key
 
 WANTED = 3  # four options when the manual offers enough plausible ones
@@ -28,11 +28,6 @@ class Candidate:
 
     key: str
     text: str
-
-
-def normalise(text: str) -> str:
-    """Comparison form of an option: case and spacing do not make two answers differ."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def pick(

@@ -27,8 +27,13 @@ def escape(text: str) -> str:
 
 
 def category_path(root: str, name: str) -> str:
-    """``$course$/top/root/name``; a slash inside a name is doubled, as Moodle expects."""
-    return "/".join(("$course$", "top", root.replace("/", "//"), name.replace("/", "//")))
+    """``$course$/top/root/name``: one line, HTML-escaped, a slash in a name doubled.
+
+    Moodle shows category names as HTML and expects a name's own slash doubled; a newline
+    in a title would start a new GIFT directive.
+    """
+    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, name))
+    return "/".join(("$course$", "top", *parts))
 
 
 def _answers(p: Presented, kit: Kit) -> list[str]:

@@ -1,7 +1,8 @@
 """CSV: one row per question, for LMSs and spreadsheets with a table importer.
 
 Pipeline position: quiz outputs (pure). Options are in the quiz's seeded order in
-columns A-F; the answer is a letter, or for an ordering the letters in sequence.
+columns A-F (more when a question has more options); the answer is a letter, or for an
+ordering the letters in sequence.
 UTF-8 with a BOM and formula-like cells defused, as the RACI download.
 """
 
@@ -11,27 +12,29 @@ from generator.quiz.formats.common import Kit, Quiz, presented
 from generator.quiz.model import letter
 from generator.render.raci import to_csv
 
-OPTION_COLUMNS = 6  # ordering questions have up to six items
+OPTION_COLUMNS = 6  # at least: ordering questions have up to six items
 
 
 def export(quiz: Quiz, kit: Kit) -> dict[str, bytes]:
     """The quiz as a CSV table."""
+    shown = presented(quiz)
+    columns = max([OPTION_COLUMNS, *(len(p.options) for p in shown)])
     header = [
         "id",
         "type",
         "procedure",
         "version",
         "question",
-        *(f"option_{letter(i).lower()}" for i in range(OPTION_COLUMNS)),
+        *(f"option_{letter(i).lower()}" for i in range(columns)),
         "answer",
         "answer_text",
         "explanation",
         "reference",
     ]
     rows = [header]
-    for p in presented(quiz):
+    for p in shown:
         q = p.question
-        options = list(p.options) + [""] * (OPTION_COLUMNS - len(p.options))
+        options = list(p.options) + [""] * (columns - len(p.options))
         answer_text = kit.t("list_sep").join(p.options[i] for i in p.answer)
         rows.append(
             [
