@@ -155,8 +155,11 @@ def _schema_finding(marks: Marks, err: ErrorDetails, model: type[BaseModel]) -> 
     return Finding(marks.at(loc), code, message)
 
 
+TEAM_FIELDS = ("review_team", "compliance_team")
+
+
 def _is_id_field(field: str) -> bool:
-    return field not in ("version", "refs") and not field.isdigit()
+    return field not in ("version", "refs", *TEAM_FIELDS) and not field.isdigit()
 
 
 def _default_message(err: ErrorDetails, field: str) -> str:
@@ -167,6 +170,11 @@ def _pattern_message(err: ErrorDetails, field: str) -> str:
     value = err.get("input")
     if field == "version":
         return f"version '{value}' is not MAJOR.MINOR.PATCH: write e.g. \"1.0.0\""
+    if field in TEAM_FIELDS:
+        return (
+            f'\'{field}\' must be one GitHub owner: "@org/team", "@user" or an e-mail '
+            f'address, quoted (e.g. "@demo-bank/compliance"), not {value!r}'
+        )
     if field == "refs" or "#" in str(value):
         return f"reference '{value}' must be procedure-id#step-id, e.g. account-opening#verify"
     return (

@@ -16,10 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 STEP_REF_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*#[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+# A CODEOWNERS owner: @user, @org/team or an e-mail address; one token, so a review team
+# cannot add lines or owners to .github/CODEOWNERS.
+TEAM_PATTERN = r"^(@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?|[^@\s#]+@[^@\s#]+\.[^@\s#]+)$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 StepRef = Annotated[str, StringConstraints(pattern=STEP_REF_PATTERN, max_length=129)]
 Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
+Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 
@@ -186,8 +190,10 @@ class Role(Model):
     summary: Markdown | None = Field(None, description="Markdown: who the role is.")
     responsibilities: tuple[Text, ...] = Field((), description="What the role is responsible for.")
     qualifications: tuple[Text, ...] = Field((), description="上岗资质: what the role must hold.")
-    review_team: Text | None = Field(
-        None, description="Code-review team for procedures this role owns, e.g. @bank/ops."
+    review_team: Team | None = Field(
+        None,
+        description="Code-review team for procedures this role owns: @org/team, @user or an "
+        "e-mail address, e.g. @bank/ops.",
     )
 
 
@@ -267,7 +273,9 @@ class Settings(Model):
 
     language: Language = Field(Language.ZH, description="UI language: zh | en.")
     organisation: Text | None = Field(None, description="Name of the organisation.")
-    compliance_team: Text | None = Field(
-        None, description="Code-review team that reviews every procedure and control change."
+    compliance_team: Team | None = Field(
+        None,
+        description="Code-review team that reviews every procedure and control change: "
+        "@org/team, @user or an e-mail address.",
     )
     due_soon_days: int = Field(30, ge=1, le=365, description="Days ahead a review counts as due.")

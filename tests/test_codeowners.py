@@ -74,3 +74,32 @@ def test_compliance_team_is_required(tmp_path: Path) -> None:
 def test_committed_codeowners_of_the_sample_manual_is_current() -> None:
     _target, stale = write_codeowners(ROOT, loaded(ROOT), check_only=True)
     assert not stale, "run `opsmanual codeowners` and commit .github/CODEOWNERS"
+
+
+def test_a_review_team_is_one_owner_and_cannot_add_rules(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    role = root / "roles" / "branch-manager.yml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(
+        text.replace('"@ks-bank/branch-ops"', '"@ks-bank/ops\\n/controls/ @attacker"'),
+        encoding="utf-8",
+    )
+    code, out = run(root, "codeowners")
+    assert code == 1 and not (root / ".github/CODEOWNERS").exists()
+    assert "roles/branch-manager.yml:" in out and "E010" in out
+    assert "'review_team' must be one GitHub owner" in out
+    for good in ("@ks-bank/ops.team", "@someone", "ops@bank.example"):
+        role.write_text(text.replace('"@ks-bank/branch-ops"', f'"{good}"'), encoding="utf-8")
+        assert run(root, "codeowners")[0] == 0
+        assert f"/procedures/account-opening.yml {good} @ks-bank/compliance" in (
+            root / ".github/CODEOWNERS"
+        ).read_text(encoding="utf-8")
+    settings = root / "opsmanual.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "@ks-bank/compliance", "@ks-bank/compliance @everyone"
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(root, "codeowners")
+    assert code == 1 and "opsmanual.yml:" in out and "'compliance_team' must be one" in out
