@@ -33,6 +33,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+def at_root(root: Path, path: Path) -> Path:
+    """A path from the command line: relative ones are in the manual folder, as with ``-C``."""
+    return path if path.is_absolute() else root / path
+
+
 def load_and_check(root: Path, today: dt.date | None = None) -> tuple[Manual | None, list[Finding]]:
     """Load the manual in ``root`` and run every rule on it.
 

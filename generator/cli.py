@@ -7,6 +7,7 @@ API and print; no business logic lives here.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,24 @@ from generator.review.source import ReviewError
 from generator.write import GraphvizError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a file that cannot be read or written is a clear error."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `opsmanual quiz ... | head`: the reader left
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(
+                f"{where}{exc.strerror or exc}: check the path (every folder on it must be a "
+                "folder you may write to, not a file)"
+            ) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-C",
     "directory",
@@ -101,7 +119,7 @@ def check(root: Path, fmt: str, strict: bool, since: str | None, today: dt.datet
 @click.pass_obj
 def schema(root: Path, output: Path | None, check_only: bool) -> None:
     """Write JSON Schemas of the source files, for editors (yaml-language-server)."""
-    folder = output or root / "schema"
+    folder = api.at_root(root, output or Path("schema"))
     stale = api.write_schemas(folder, check_only=check_only)
     if check_only and stale:
         click.echo(f"schemas out of date: {', '.join(stale)}; run `opsmanual schema`", err=True)
@@ -112,8 +130,10 @@ def schema(root: Path, output: Path | None, check_only: bool) -> None:
 @cli.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--language", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-def init(target: Path, language: str) -> None:
+@click.pass_obj
+def init(root: Path, target: Path, language: str) -> None:
     """Scaffold a new manual in TARGET that passes `opsmanual check`."""
+    target = api.at_root(root, target)
     try:
         written = api.scaffold(target, language)
     except FileExistsError as exc:

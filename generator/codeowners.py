@@ -25,15 +25,21 @@ HEADER = (
 
 
 class CodeownersError(Exception):
-    """CODEOWNERS cannot be written: no compliance team configured."""
+    """CODEOWNERS cannot be written: no compliance team configured, or no git."""
 
 
 def repository_root(root: Path) -> Path:
     """The git work tree holding ``root`` (``root`` itself outside git)."""
-    done = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
-        check=False,
-    )  # fmt: skip
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+    except FileNotFoundError as exc:
+        raise CodeownersError(
+            "git is not installed or not on PATH: CODEOWNERS paths are relative to the "
+            "repository, so install git (apt-get install git) and run again"
+        ) from exc
     return Path(done.stdout.strip()).resolve() if done.returncode == 0 else root.resolve()
 
 

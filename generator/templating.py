@@ -83,7 +83,8 @@ def escape_html(text: object) -> Markup:
 
 def escape_markdown(text: object) -> Markup:
     """Plain text for a Markdown context: no metacharacter survives as such."""
-    return Markup("".join(f"&#{ord(c)};" if c in _MD_META else c for c in str(text)))
+    flat = " ".join(str(text).split())  # a newline would end a table row or a heading
+    return Markup("".join(f"&#{ord(c)};" if c in _MD_META else c for c in flat))
 
 
 @cache

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
 
-from .conftest import write_manual
+from .conftest import KITCHEN_SINK, copy_manual, write_manual
 
 BROKEN = {"roles/teller.yml": "id: teller\nname: Teller\nkind: employee\n"}
 
@@ -85,3 +86,38 @@ def test_codes_table_lists_every_code() -> None:
     out = CliRunner().invoke(cli, ["codes"]).output
     for code in CODES:
         assert f"| {code} |" in out
+
+
+def test_an_unwritable_output_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    base = copy_manual(KITCHEN_SINK, tmp_path / "base")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    for args in (
+        ["quiz", "--format", "json", "-o", str(blocker / "q.json")],
+        ["diff", str(base), "-o", str(blocker / "r.md")],
+        ["diff", str(base), "--format", "json", "-o", str(blocker / "r.json")],
+        ["schema", "-o", str(blocker / "schemas")],
+    ):
+        result = CliRunner().invoke(cli, ["-C", str(root), *args])
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        assert result.exit_code == 1, (args, result.output)
+        assert "file.txt" in result.output and "check the path" in result.output, args
+
+
+def test_relative_paths_are_in_the_manual_folder_as_with_dash_c(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    copy_manual(KITCHEN_SINK, tmp_path / "base")
+    code, out = run(root, "diff", "../base", "--format", "json", "-o", "out/diff.json")
+    assert code == 0, out
+    assert json.loads((root / "out/diff.json").read_text(encoding="utf-8"))["base"] == "../base"
+    assert run(root, "quiz", "--format", "json", "-o", "out/quiz.json")[0] == 0
+    assert (root / "out/quiz.json").is_file()
+
+
+def test_codeowners_without_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = CliRunner().invoke(cli, ["-C", str(root), "codeowners"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert "git is not installed or not on PATH" in result.output

@@ -274,3 +274,14 @@ def test_chinese_wording(tmp_path: Path) -> None:
     assert tf.options == ("正确", "错误")
     branch = one(found, QuestionType.BRANCH, "“No”")
     assert branch.stem.endswith("如果判断结果为“No”，接下来应当进入哪一步？")
+
+
+def test_learners_are_r_a_c_even_when_also_informed() -> None:
+    from generator.quiz.facts import learners
+
+    manual = load(KITCHEN_SINK)
+    proc = manual.procedure_by_id["account-opening"]
+    step = next(s for s in proc.steps if s.accountable == "branch-manager")
+    both = step.model_copy(update={"informed": (*step.informed, "branch-manager", "regulator")})
+    assert "branch-manager" in learners(proc, both) and "regulator" not in learners(proc, both)
+    assert learners(proc, both) == learners(proc, step)

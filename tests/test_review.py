@@ -241,6 +241,22 @@ def test_report_snapshot(tmp_path: Path, snapshot) -> None:  # type: ignore[no-u
     assert text.startswith("<!-- opsmanual-review -->\n# Change review\n")
 
 
+def test_a_title_with_newlines_stays_in_its_table_row(tmp_path: Path) -> None:
+    base, head = report_pair(tmp_path)
+    text = (head / PROC).read_text(encoding="utf-8")
+    (head / PROC).write_text(
+        text.replace(
+            "title: Log the case | <b>now</b>", 'title: "Log it\\n\\n## injected\\n| x |"'
+        ),
+        encoding="utf-8",
+    )
+    report = markdown(compare(head, str(base), None, TODAY), "review-charts")
+    assert "Log it" in report
+    assert not any(line.startswith(("## injected", "| x |")) for line in report.splitlines())
+    rows = [line for line in report.splitlines() if "Log it" in line and line.startswith("|")]
+    assert rows and all(line.endswith("|") for line in rows)
+
+
 def test_report_writes_highlighted_before_and_after_charts(tmp_path: Path) -> None:
     base, head = report_pair(tmp_path)
     cmp = compare(head, str(base), None, TODAY)

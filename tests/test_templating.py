@@ -45,6 +45,11 @@ def test_markdown_context_escape_defeats_attr_list_and_emphasis() -> None:
     assert "开户" in text
 
 
+def test_markdown_context_escape_keeps_text_on_one_line() -> None:
+    text = escape_markdown("Log the case\n\n## injected\n| a | b |")
+    assert "\n" not in text and text.startswith("Log the case ")
+
+
 def test_html_escape() -> None:
     assert escape_html('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
 

@@ -121,4 +121,5 @@ def quiz(
         raise click.ClickException("no question matches this selection")
     drawn = make_quiz(manual, questions, quiz_title(manual, selection, t), seed)
     kit = Kit(t, environment(language, root / "templates"))
-    write_outputs(FORMATS[fmt](drawn, kit), output, fmt)
+    target = api.at_root(root, output) if output else None
+    write_outputs(FORMATS[fmt](drawn, kit), target, fmt)

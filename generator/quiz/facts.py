@@ -112,7 +112,10 @@ def learners(proc: Procedure, step: Step) -> tuple[str, ...]:
     Informed roles only hear of the outcome; counting them put every control of the
     manual into the bank of a role informed of a few steps (600+ questions).
     """
-    return tuple(r for r in step_roles(proc, step) if r not in step.informed or r == step.owner)
+    if step.kind is StepKind.END:
+        return ()
+    ids = (step.owner, accountable(proc, step), *step.consulted)
+    return tuple(dict.fromkeys(r for r in ids if r))
 
 
 def control_learners(f: Facts, control: Control) -> set[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator.api import at_root
 from generator.codeowners import CodeownersError, write_codeowners
 from generator.findings import summary
 from generator.load import load_manual
@@ -58,8 +59,10 @@ def diff(
     """Compare BASE with HEAD: what changed, how much it matters, who is affected.
 
     BASE and HEAD are git revisions (branch, tag, commit) of the repository holding
-    the manual, or folders holding a manual; HEAD defaults to the working tree.
+    the manual, or folders holding a manual (relative to the manual folder, like -o);
+    HEAD defaults to the working tree.
     """
+    output = at_root(root, output) if output else None
     try:
         cmp = api.compare(root, base, head, today.date() if today else None)
     except ReviewError as exc:

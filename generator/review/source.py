@@ -44,7 +44,7 @@ def load_side(root: Path, spec: str | None) -> Side:
     """
     if spec is None:
         return Side(_load(root, WORKING_TREE), WORKING_TREE)
-    folder = Path(spec)
+    folder = Path(spec) if Path(spec).is_absolute() else root / spec  # as with `-C`
     if folder.is_dir():
         if not any((folder / name).exists() for name in WANTED):
             raise ReviewError(f"'{spec}' holds no manual: none of {', '.join(WANTED)}")
