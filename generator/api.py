@@ -38,6 +38,22 @@ def at_root(root: Path, path: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
+# What a manual is made of, without what the generator makes from it (site/, public/)
+SOURCES = ("procedures", "roles", "controls", "faq", "templates", "mkdocs.yml", "opsmanual.yml")
+
+
+def copy_sources(source: Path, target: Path) -> Path:
+    """Copy the manual in ``source`` (its sources only) into ``target``; returns ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SOURCES:
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.is_file():
+            shutil.copyfile(path, target / name)
+    return target
+
+
 def load_and_check(root: Path, today: dt.date | None = None) -> tuple[Manual | None, list[Finding]]:
     """Load the manual in ``root`` and run every rule on it.
 

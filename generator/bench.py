@@ -17,11 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.api import copy_sources
 from generator.build import build
 from generator.checks import check
 from generator.load import load_manual
-
-PARTS = ("procedures", "roles", "controls", "faq", "templates", "mkdocs.yml", "opsmanual.yml")
 
 
 def _time(action: Callable[[], object], repeat: int = 1) -> float:
@@ -33,22 +32,12 @@ def _time(action: Callable[[], object], repeat: int = 1) -> float:
     return statistics.median(samples)
 
 
-def _copy(source: Path, target: Path) -> None:
-    for name in PARTS:
-        path = source / name
-        if path.is_dir():
-            shutil.copytree(path, target / name)
-        elif path.is_file():
-            shutil.copyfile(path, target / name)
-
-
 def main(source: Path = Path()) -> None:
     """Run the benchmark on the manual in ``source`` and print the results."""
     today = dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "manual"
-        root.mkdir()
-        _copy(source.resolve(), root)
+        copy_sources(source.resolve(), root)
 
         def load_check() -> None:
             manual, _ = load_manual(root)

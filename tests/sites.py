@@ -5,38 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.api import copy_sources
 from generator.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
-MANUAL_PARTS = (
-    "procedures",
-    "roles",
-    "controls",
-    "faq",
-    "templates",
-    "mkdocs.yml",
-    "opsmanual.yml",
-)
 ARTIFACTS = ROOT / "test-artifacts"
 BUILD_DAY = dt.date(2026, 11, 23)
 
 
 def copy_sample(target: Path) -> Path:
     """Copy the sample manual's sources (not its generated folders) into ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in MANUAL_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copyfile(source, target / name)
-    return target
+    return copy_sources(ROOT, target)
 
 
 def build_ok(root: Path) -> BuildResult:

@@ -31,44 +31,40 @@ def _scope(proc: Procedure, step: Step) -> tuple[Procedure, tuple[str, ...], tup
 def responsible(f: Facts, proc: Procedure) -> Iterator[Question]:
     """Who performs the step (R)? Any role kind may be the answer or a distractor."""
     for step in _live(proc):
-        if not step.owner:
-            continue
-        answer = f.role(step.owner)
-        wrong = pick([answer], f.roles_in(proc), f.all_roles(), salt=f"R:{proc.id}:{step.id}")
-        if wrong is None:
-            continue
-        stem = f.t("quiz_q_responsible", procedure=proc.title, step=step.title)
-        yield single(
-            QuestionType.RESPONSIBLE,
-            (proc.id, step.id),
-            stem,
-            answer,
-            wrong,
-            _raci_explanation(f, proc, step),
-            f.step_link(proc, step),
-            _scope(proc, step),
-        )
+        if step.owner:
+            yield from _role_question(
+                f, proc, step, QuestionType.RESPONSIBLE, step.owner, staff=False
+            )
 
 
 def accountable_role(f: Facts, proc: Procedure) -> Iterator[Question]:
     """Who is accountable for the step (A)? Only staff roles are plausible."""
     for step in _live(proc):
-        answer = f.role(accountable(proc, step))
-        near, far = f.roles_in(proc, staff=True), f.all_roles(staff=True)
-        wrong = pick([answer], near, far, salt=f"A:{proc.id}:{step.id}")
-        if wrong is None:
-            continue
-        stem = f.t("quiz_q_accountable", procedure=proc.title, step=step.title)
-        yield single(
-            QuestionType.ACCOUNTABLE,
-            (proc.id, step.id),
-            stem,
-            answer,
-            wrong,
-            _raci_explanation(f, proc, step),
-            f.step_link(proc, step),
-            _scope(proc, step),
+        yield from _role_question(
+            f, proc, step, QuestionType.ACCOUNTABLE, accountable(proc, step), staff=True
         )
+
+
+def _role_question(
+    f: Facts, proc: Procedure, step: Step, qtype: QuestionType, role_id: str, *, staff: bool
+) -> Iterator[Question]:
+    """A "which role …" question on ``step``; none when distractors are too few."""
+    answer = f.role(role_id)
+    near, far = f.roles_in(proc, staff=staff), f.all_roles(staff=staff)
+    salt = {QuestionType.RESPONSIBLE: "R", QuestionType.ACCOUNTABLE: "A"}[qtype]
+    wrong = pick([answer], near, far, salt=f"{salt}:{proc.id}:{step.id}")
+    if wrong is None:
+        return
+    yield single(
+        qtype,
+        (proc.id, step.id),
+        f.t(f"quiz_q_{qtype.value}", procedure=proc.title, step=step.title),
+        answer,
+        wrong,
+        _raci_explanation(f, proc, step),
+        f.step_link(proc, step),
+        _scope(proc, step),
+    )
 
 
 def _raci_explanation(f: Facts, proc: Procedure, step: Step) -> str:
