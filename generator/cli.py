@@ -6,6 +6,7 @@ API and print; no business logic lives here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -17,6 +18,7 @@ import click
 from generator import api
 from generator import build as build_mod
 from generator import serve as serve_mod
+from generator.codeowners import CodeownersError, repository_prefix, repository_root
 from generator.findings import CODES, Finding, Severity, summary, to_json
 from generator.quiz.cli import quiz
 from generator.review import cli as review_cli
@@ -58,12 +60,16 @@ def cli(ctx: click.Context, directory: Path) -> None:
     ctx.obj = directory.resolve()
 
 
-def _print_findings(findings: list[Finding], fmt: str) -> None:
+def _print_findings(findings: list[Finding], fmt: str, root: Path) -> None:
     if fmt == "json":
         click.echo(to_json(findings), nl=False)
         return
+    prefix = ""
+    if fmt == "github":
+        with contextlib.suppress(CodeownersError):  # no git: paths from the manual folder
+            prefix = repository_prefix(root, repository_root(root))
     for finding in findings:
-        click.echo(finding.as_github() if fmt == "github" else finding.as_text())
+        click.echo(finding.as_github(prefix) if fmt == "github" else finding.as_text())
     click.echo(summary(findings), err=fmt == "github")
 
 
@@ -102,7 +108,7 @@ def check(root: Path, fmt: str, strict: bool, since: str | None, today: dt.datet
             findings = sorted({*findings, *since_findings(root, since, manual)})
         except ReviewError as exc:
             raise click.ClickException(f"--since {since}: {exc}") from exc
-    _print_findings(findings, fmt)
+    _print_findings(findings, fmt, root)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     sys.exit(1 if any(f.severity in failing for f in findings) else 0)
 
@@ -151,7 +157,7 @@ def _run_build(root: Path, today: dt.datetime | None, *, mkdocs: bool) -> build_
         )
     except (build_mod.BuildError, GraphvizError) as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_findings(result.findings, "text")
+    _print_findings(result.findings, "text", root)
     if result.generated is None:
         click.echo("build stopped before writing anything: fix the errors above", err=True)
         sys.exit(1)

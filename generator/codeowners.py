@@ -43,6 +43,12 @@ def repository_root(root: Path) -> Path:
     return Path(done.stdout.strip()).resolve() if done.returncode == 0 else root.resolve()
 
 
+def repository_prefix(root: Path, top: Path) -> str:
+    """The manual's folder in the repository whose top is ``top``: ``""`` or ``"a/b/"``."""
+    rel = root.resolve().relative_to(top).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
 def codeowners_text(manual: Manual, prefix: str = "") -> str:
     """The CODEOWNERS file; ``prefix`` is the manual's folder in the repository (``""`` or ``a/``).
 
@@ -73,8 +79,7 @@ def _path(path: str) -> str:
 def write_codeowners(root: Path, manual: Manual, *, check_only: bool = False) -> tuple[Path, bool]:
     """Write (or compare) the repository's CODEOWNERS; return (path, whether it was stale)."""
     top = repository_root(root)
-    rel = root.resolve().relative_to(top).as_posix()
-    text = codeowners_text(manual, "" if rel == "." else rel + "/")
+    text = codeowners_text(manual, repository_prefix(root, top))
     target = top / FILE
     stale = not target.is_file() or target.read_text(encoding="utf-8") != text
     if stale and not check_only:

@@ -49,12 +49,17 @@ class Finding:
         """Compiler-style line: ``path:line:col: CODE severity: message``."""
         return f"{self.location}: {self.code} {self.severity}: {self.message}"
 
-    def as_github(self) -> str:
-        """GitHub Actions workflow command (an inline annotation on the pull request)."""
+    def as_github(self, prefix: str = "") -> str:
+        """GitHub Actions workflow command (an inline annotation on the pull request).
+
+        ``prefix`` is the manual's folder in the repository: GitHub places annotations by
+        paths from the repository's top.
+        """
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         loc = self.location
-        return f"::{kind} file={loc.path},line={loc.line},col={loc.col},title={self.code}::{msg}"
+        file = _escape_property(prefix + loc.path)
+        props = f"file={file},line={loc.line},col={loc.col},title={self.code}"
+        return f"::{kind} {props}::{_escape_data(self.message)}"
 
     def as_dict(self) -> dict[str, str | int]:
         """Stable JSON form."""
@@ -135,3 +140,11 @@ def summary(findings: list[Finding]) -> str:
 def to_json(findings: list[Finding]) -> str:
     """Stable JSON list of findings."""
     return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -350,3 +350,25 @@ def test_a_folder_without_a_manual_is_refused(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     code, out = run(KITCHEN_SINK, "diff", str(tmp_path / "empty"))
     assert code == 1 and "holds no manual: none of procedures/, roles/" in out
+
+
+def test_github_annotations_name_paths_from_the_repository_top(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", "ops, manual")
+    write(root, PROC, edit(PROC, *OWNER_AND_CONTROL))
+    code, out = run(root, "check", "--since", "HEAD", "--format", "github")
+    assert code == 1
+    assert "::error file=ops%2C manual/procedures/account-opening.yml,line=" in out
+    outside = copy_manual(KITCHEN_SINK, tmp_path / "plain")  # not in git: the manual folder
+    write(
+        outside,
+        PROC,
+        edit(
+            PROC,
+            (
+                "    owner: teller\n    accountable: teller",
+                "    owner: nobody\n    accountable: teller",
+            ),
+        ),
+    )
+    code, out = run(outside, "check", "--format", "github")
+    assert code == 1 and "::error file=procedures/account-opening.yml,line=" in out
