@@ -7,6 +7,8 @@ the ``hooks`` the manual may have, so the protection holds whatever mkdocs.yml s
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,4 +22,13 @@ def on_config(config: Any) -> Any:
     dirs = config["theme"].dirs
     if str(THEME_OVERRIDES) not in dirs:
         dirs.insert(0, str(THEME_OVERRIDES))
+    _quiet_jieba()
     return config
+
+
+def _quiet_jieba() -> None:
+    """Keep the log of jieba (Chinese search) loading its dictionary out of the output."""
+    with contextlib.suppress(ImportError):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
