@@ -15,7 +15,7 @@ from generator.manual import Manual
 from generator.render.flowchart import lane_order, wrap
 from generator.templating import DEFAULT_TEMPLATES, translator
 
-from .conftest import KITCHEN_SINK, TODAY, copy_manual
+from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +182,27 @@ def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ig
         assert "Upcoming changes" in str(files[PurePosixPath("index.md")])
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+def test_an_end_reached_from_several_steps_is_drawn_beside_each() -> None:
+    from generator.render.flowchart import START, layout
+
+    manual, _ = load_manual(ROOT)  # the sample manual
+    assert manual is not None
+    proc = manual.procedure_by_id["corporate-account-opening"]
+    lane_ids = lane_order(manual, proc)
+    placed = layout(proc, lane_ids)
+    refused = [name for name, step in placed.steps.items() if step == "refused"]
+    sources = sorted({a for a, b, _ in placed.edges if placed.steps.get(b) == "refused"})
+    assert len(refused) == len(sources) > 2 and refused[0] == "refused"
+    assert all(re.fullmatch(r"refused(--\d+)?", name) for name in refused)
+    for a, b, _label in placed.edges:
+        if b in refused:  # each copy sits next to its one source
+            assert [x for x, y, _ in placed.edges if y == b and x != a] == []
+            assert abs(placed.lanes[b] - placed.lanes[a]) <= 1
+            assert 0 <= placed.rows[b] - placed.rows[a] <= 3, (a, b)
+    slots = [(placed.lanes[n], placed.rows[n]) for n in [START, *placed.steps]]
+    assert len(slots) == len(set(slots))  # no two nodes share a slot
+    assert set(placed.steps.values()) == {s.id for s in proc.steps}  # every step drawn
+    dot, _g = _charts(manual, translator("zh"))["corporate-account-opening"]
+    assert 'id="node-refused"' in dot and 'id="node-refused--2"' in dot

@@ -207,6 +207,7 @@ def test_a_chart_graphviz_cannot_finish_is_a_named_error(
     with pytest.raises(write.GraphvizError, match=r"flowchart of 'slow' did not render within"):
         write.render_svgs({"slow": ("digraph {}", hang)}, tmp_path / "cache", "font")
     fail = (sys.executable, "-c", "import sys; sys.stderr.write('syntax error'); sys.exit(1)")
+    monkeypatch.setattr(write, "RENDER_TIMEOUT", 60)  # a busy machine starts Python slowly
     with pytest.raises(write.GraphvizError, match=r"flowchart of 'bad': syntax error"):
         write.render_svgs({"bad": ("digraph {", fail)}, tmp_path / "cache", "font")
     assert not (tmp_path / "cache").exists()  # nothing cached from a failed render

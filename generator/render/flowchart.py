@@ -2,7 +2,8 @@
 
 Pipeline position: render (pure). ``chart_dot`` lays the chart out itself — one
 full-height column per owner role, rows from a longest-path layering of the flow
-with room for several steps of one lane — pins every node (``pos="x,y!"``) and lets
+with room for several steps of one lane; an end reached from several steps drawn
+beside each of them — pins every node (``pos="x,y!"``) and lets
 ``neato -n2`` route the edges. Graphviz clusters were rejected: their lanes come out
 of uneven width and do not line up, which is not what staff used to Visio or BPMN
 swimlanes expect. ``finish_svg`` then draws the lane bands behind the nodes and adds
@@ -159,14 +160,17 @@ def _forward_edges(edges: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
     return forward
 
 
-def _rows(proc: Procedure, lanes: dict[str, int]) -> dict[str, int]:
-    """Longest-path rows over forward edges; a lane never holds two nodes on one row."""
-    edges = _edges(proc)
+def _rows(
+    order: list[str], edges: list[tuple[str, str, str]], lanes: dict[str, int]
+) -> tuple[dict[str, int], set[tuple[int, int]]]:
+    """Longest-path rows over forward edges; a lane never holds two nodes on one row.
+
+    Returns the rows and the (lane, row) slots taken.
+    """
     forward = _forward_edges(edges)
     preds: dict[str, list[str]] = {}
     for a, b in sorted(forward, key=lambda e: (e[0], e[1])):
         preds.setdefault(b, []).append(a)
-    order = [START] + [s.id for s in proc.steps]
     rows: dict[str, int] = {START: 0}
     taken: set[tuple[int, int]] = {(lanes[START], 0)}
     pending = [n for n in order if n != START]
@@ -179,7 +183,59 @@ def _rows(proc: Procedure, lanes: dict[str, int]) -> dict[str, int]:
             row += 1
         rows[node] = row
         taken.add((lanes[node], row))
-    return rows
+    return rows, taken
+
+
+def _near_slot(lane: int, row: int, n_lanes: int, taken: set[tuple[int, int]]) -> tuple[int, int]:
+    """A free slot next to (lane, row): below it, diagonally below, beside, then lower."""
+    nearby = [(0, 1), (1, 1), (-1, 1), (1, 0), (-1, 0)]  # below first: room for a label
+    for d_lane, d_row in nearby + [(0, d) for d in range(2, 10_000)]:
+        slot = (lane + d_lane, row + d_row)
+        if 0 <= slot[0] < n_lanes and slot not in taken:
+            return slot
+    raise AssertionError("unreachable: rows are unbounded")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every node of a chart sits, and the edges between them.
+
+    An end step reached from several steps is drawn once beside each of them (a copy
+    named ``<step>--<n>`` from the second on): one terminal at the bottom collecting
+    every exception path made long edges cross the whole chart.
+    """
+
+    lanes: dict[str, int]
+    rows: dict[str, int]
+    edges: list[tuple[str, str, str]]
+    #: node name → the step it draws
+    steps: dict[str, str]
+
+
+def layout(proc: Procedure, lane_ids: tuple[str, ...]) -> Layout:
+    """Lanes and rows of every node of ``proc``'s chart."""
+    edges = _edges(proc)
+    lanes = _node_lanes(proc, lane_ids)
+    sources: dict[str, list[str]] = {}
+    for a, b, _label in edges:
+        if a not in sources.setdefault(b, []):
+            sources[b].append(a)
+    shared = {s.id for s in proc.steps if s.kind is StepKind.END and len(sources.get(s.id, [])) > 1}
+    order = [START] + [s.id for s in proc.steps if s.id not in shared]
+    main = [(a, b, label) for a, b, label in edges if b not in shared]
+    rows, taken = _rows(order, main, lanes)
+    steps = {name: name for name in order if name != START}
+    copy_of: dict[tuple[str, str], str] = {}
+    for end in (s.id for s in proc.steps if s.id in shared):
+        for n, source in enumerate(sources[end], start=1):
+            name = end if n == 1 else f"{end}--{n}"
+            lane, row = _near_slot(lanes[source], rows[source], len(lane_ids), taken)
+            lanes[name], rows[name] = lane, row
+            taken.add((lane, row))
+            steps[name] = end
+            copy_of[(source, end)] = name
+    drawn = [(a, copy_of.get((a, b), b), label) for a, b, label in edges]
+    return Layout(lanes, rows, drawn, steps)
 
 
 def _node_lanes(proc: Procedure, lane_ids: tuple[str, ...]) -> dict[str, int]:
@@ -286,8 +342,9 @@ def chart_dot(
             filled and outlined in that change's colour (a dashed outline if removed).
     """
     lane_ids = lane_order(manual, proc) or ("",)
-    lanes = _node_lanes(proc, lane_ids)
-    rows = _rows(proc, lanes)
+    placed = layout(proc, lane_ids)
+    lanes, rows = placed.lanes, placed.rows
+    by_id = {s.id: s for s in proc.steps}
     nodes = [
         Node(
             START,
@@ -305,15 +362,18 @@ def chart_dot(
             },
         )
     ]
-    for step in proc.steps:
+    for name, step_id in placed.steps.items():
+        step = by_id[step_id]
         w, h, attrs = _step_node(manual, step, tooltips.get(step.id, step.title), hrefs[step.id])
+        if name != step_id:
+            attrs["id"] = f"node-{name}"  # "--" never occurs in a step id
         mark = (highlight or {}).get(step.id)
         if mark in HIGHLIGHTS:
             fill, border = HIGHLIGHTS[mark]
             attrs.update(fillcolor=fill, color=border, penwidth="3")
             if mark == "removed":
                 attrs["style"] = attrs["style"].replace("filled", "filled,dashed")
-        nodes.append(Node(step.id, lanes[step.id], rows[step.id], w, h, attrs))
+        nodes.append(Node(name, lanes[name], rows[name], w, h, attrs))
     n_rows = max(n.row for n in nodes) + 1
     row_h = [max((n.height for n in nodes if n.row == r), default=30.0) for r in range(n_rows)]
     width = LANE_W * len(lane_ids)
@@ -350,7 +410,7 @@ def chart_dot(
             f"{k}={v if k == 'label' else _quote(v)}" for k, v in sorted(attrs.items())
         )
         out.append(f"  {_quote(node.name)} [{rendered}];")
-    for a, b, label in _edges(proc):
+    for a, b, label in placed.edges:
         # decorate: an underline and a leader tie each branch label to its own edge, which
         # long edges across many rows otherwise leave ambiguous
         extra = f', label={_quote(label)}, fontcolor="#263238", decorate=true' if label else ""
