@@ -184,12 +184,23 @@ def steps_have_control(manual: Manual, today: dt.date) -> Iterator[Finding]:
 
 
 def decisions_branch(manual: Manual, today: dt.date) -> Iterator[Finding]:
-    """E032: a decision has at least two branches; other steps have none."""
+    """E032: a decision has at least two branches, each its own answer; others have none."""
     for _proc, step in manual.steps():
         if step.kind is StepKind.DECISION and len(step.branches) < 2:
             yield Finding(
                 manual.where(step), "E032", f"decision '{step.id}' needs at least two branches"
             )
+        seen: set[str] = set()
+        for i, branch in enumerate(step.branches):
+            label = normalise(branch.when)
+            if label in seen:
+                yield Finding(
+                    manual.where(step, "branches", i, "when"),
+                    "E032",
+                    f"decision '{step.id}' has two branches for '{branch.when}': a reader "
+                    "cannot tell which to take; merge them or word each answer differently",
+                )
+            seen.add(label)
         if step.kind is not StepKind.DECISION and step.branches:
             yield Finding(
                 manual.where(step, "branches", key=True),

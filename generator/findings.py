@@ -88,7 +88,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E020": (E, "unknown role, control, risk, procedure or step reference"),
     "E030": (E, "step without an owner (R)"),
     "E031": (E, "step without a control and without a waiver, or with both"),
-    "E032": (E, "decision with fewer than two branches, or branches on a non-decision step"),
+    "E032": (
+        E,
+        "decision with fewer than two branches or two with the same `when`, or branches on "
+        "a non-decision step",
+    ),
     "E033": (E, "step unreachable from the start"),
     "E034": (E, "step from which no end can be reached"),
     "E035": (E, "end step with an owner, controls, next or branches; or procedure without an end"),

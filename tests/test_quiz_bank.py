@@ -285,3 +285,19 @@ def test_learners_are_r_a_c_even_when_also_informed() -> None:
     both = step.model_copy(update={"informed": (*step.informed, "branch-manager", "regulator")})
     assert "branch-manager" in learners(proc, both) and "regulator" not in learners(proc, both)
     assert learners(proc, both) == learners(proc, step)
+
+
+def test_a_branch_sharing_its_answer_never_gives_a_wrong_option_that_is_right(
+    tmp_path: Path,
+) -> None:
+    rel = "procedures/account-opening.yml"
+    text = (KITCHEN_SINK / rel).read_text(encoding="utf-8")
+    twice = text.replace('      - when: "No"\n', '      - when: "Yes"\n', 1)
+    manual = copy_kitchen(tmp_path, {rel: twice})  # E032, but the bank must stay right
+    branch = [q for q in build_bank(manual, EN) if q.type is QuestionType.BRANCH]
+    yes = [q for q in branch if "“Yes”" in q.stem and "Documents complete" in q.stem]
+    assert len(yes) == 2
+    right = {q.answer_texts[0] for q in yes}
+    assert right == {"Verify identity", "Application returned"}
+    for q in yes:
+        assert not right & set(wrong(q)), (q.answer_texts, wrong(q))

@@ -206,3 +206,33 @@ def test_an_end_reached_from_several_steps_is_drawn_beside_each() -> None:
     assert set(placed.steps.values()) == {s.id for s in proc.steps}  # every step drawn
     dot, _g = _charts(manual, translator("zh"))["corporate-account-opening"]
     assert 'id="node-refused"' in dot and 'id="node-refused--2"' in dot
+
+
+def test_spreadsheet_downloads_never_hold_formulas(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    formula = '=HYPERLINK("http://evil.example/x","c")'
+    role = root / "roles" / "teller.yml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("name: Teller", f"name: '{formula}'"),
+        encoding="utf-8",
+    )
+    proc = root / "procedures" / "account-opening.yml"
+    proc.write_text(
+        proc.read_text(encoding="utf-8").replace(
+            "title: Open a personal account", "title: '+SUM(1,2)'", 1
+        ),
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    gen = generate(root, manual, TODAY)
+    (tmp_path / "r.xlsx").write_bytes(bytes(gen.files[PurePosixPath("raci/raci.xlsx")]))
+    book = load_workbook(tmp_path / "r.xlsx")
+    cells = [c for sheet in book for line in sheet.iter_rows() for c in line]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells}
+    assert formula in texts and "+SUM(1,2)" in texts  # shown exactly as written
+    table = str(gen.files[PurePosixPath("raci/raci-steps.csv")])
+    assert f"'{formula}" in table.replace('""', '"') and "'+SUM(1,2)" in table

@@ -118,6 +118,11 @@ def test_e032_decision_with_one_branch(findings: Findings) -> None:
     assert "procedures/account-opening.yml:24:5 E032" in found
 
 
+def test_e032_two_branches_with_the_same_answer(findings: Findings) -> None:
+    found = findings(proc(('      - when: "No"\n', '      - when: " yes"\n')))
+    assert found == ["procedures/account-opening.yml:32:15 E032"]
+
+
 def test_e033_unreachable_step(findings: Findings) -> None:
     found = findings(proc(("        next: returned\n", "        next: opened\n")))
     assert found == ["procedures/account-opening.yml:47:9 E033"]

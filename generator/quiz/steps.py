@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.manual import accountable, successors
+from generator.manual import accountable, normalise, successors
 from generator.models import Procedure, Step, StepKind
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, learners, single
@@ -144,12 +144,14 @@ def branch_target(f: Facts, proc: Procedure) -> Iterator[Question]:
                 continue
             answer = Candidate(target.id, target.title)
             sibling = [by_id[b.next] for b in step.branches if b.next in by_id]
+            # a branch with the same answer (E032) leads somewhere that is right too
+            same = [b.next for b in step.branches if normalise(b.when) == normalise(branch.when)]
             wrong = pick(
                 [answer],
                 [Candidate(s.id, s.title) for s in sibling],
                 [Candidate(s.id, s.title) for s in proc.steps],
                 salt=f"B:{proc.id}:{step.id}:{branch.when}",
-                excluded=[step.id],
+                excluded=[step.id, *same],
             )
             if wrong is None:
                 continue

@@ -178,9 +178,13 @@ def to_xlsx(matrix: RaciTable, rows: list[list[str]], sheet_names: tuple[str, st
         first.append([row.label.text, *row.cells])
     second = book.create_sheet(sheet_names[1])
     for record in rows:
-        second.append([_defuse(c) for c in record])
+        second.append(record)
     header_fill = PatternFill("solid", fgColor="37474F")
     for sheet in (first, second):
+        for line in sheet.iter_rows():
+            for cell in line:  # author text is never a formula: "=HYPERLINK(…)" stays text
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for c in sheet[1]:
             c.font = Font(bold=True, color="FFFFFF")
             c.fill = header_fill
