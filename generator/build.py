@@ -1,9 +1,10 @@
 """Site generation: validated Manual → site/ (Markdown, SVG, assets) → MkDocs → public/.
 
 Pipeline position: orchestration of render → write → mkdocs. ``generate`` is pure
-apart from the cached Graphviz call; ``build`` writes site/ only when there is no
-error finding, and builds public/ in a temporary folder that replaces the old one
-only when MkDocs succeeded, so a failed build leaves the previous site intact.
+apart from the cached Graphviz call; ``build`` writes nothing when there is an error
+finding, and otherwise writes the pages into a staged copy of site/ and builds public/
+in a temporary folder: both replace the old ones only when MkDocs succeeded, so a
+failed build leaves the previous site/ and public/ intact, and says why it failed.
 """
 
 from __future__ import annotations
@@ -156,7 +157,8 @@ def mkdocs_config(root: Path, nav: list[Any], **overrides: Any) -> Any:
                 f"mkdocs.yml: {key} must list, in this order: "
                 + ", ".join(f"`- {w}`" for w in wanted)
             )
-    if Path(config["docs_dir"]).resolve() != (root / "site").resolve():
+    staged = "docs_dir" in overrides  # build() hands MkDocs a staged copy of site/
+    if not staged and Path(config["docs_dir"]).resolve() != (root / "site").resolve():
         raise BuildError("mkdocs.yml: set `docs_dir: site` (the generator writes there)")
     if config["theme"].name != "material":
         raise BuildError("mkdocs.yml: the generated pages need `theme: name: material`")
@@ -169,23 +171,45 @@ def with_hooks(root: Path, nav: list[Any], **overrides: Any) -> dict[str, Any]:
     return {**overrides, "nav": nav, "hooks": [*config["hooks"], str(HOOKS)]}
 
 
-def run_mkdocs(root: Path, nav: list[Any]) -> Path:
-    """``mkdocs build --strict`` into a temporary folder, then swap it into public/."""
+class _Warnings(logging.Handler):
+    """Collects MkDocs' warnings: in strict mode they are why a build fails."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+def run_mkdocs(root: Path, nav: list[Any], docs_dir: Path | None = None) -> Path:
+    """``mkdocs build --strict`` into a temporary folder, then swap it into public/.
+
+    ``docs_dir`` replaces site/ as MkDocs' input (a staged copy, see ``build``).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
     target = root / "public"
     staging = Path(tempfile.mkdtemp(prefix=".public-", dir=root))
+    logger = logging.getLogger("mkdocs")
+    warnings = _Warnings()
+    logger.addHandler(warnings)
     try:
-        config = mkdocs_config(root, **with_hooks(root, nav, site_dir=str(staging), strict=True))
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        docs = {"docs_dir": str(docs_dir)} if docs_dir else {}
+        overrides = with_hooks(root, nav, site_dir=str(staging), strict=True, **docs)
+        config = mkdocs_config(root, **overrides)
+        logger.setLevel(logging.WARNING)
         mkdocs_build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"mkdocs build failed: {exc}") from exc
+        why = "".join(f"\n  - {m}" for m in warnings.messages)
+        raise BuildError(f"mkdocs build failed: {exc}{why}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        logger.removeHandler(warnings)
     replace_dir(staging, target)
     return target
 
@@ -219,12 +243,29 @@ def build(
     if mkdocs:  # a bad mkdocs.yml fails before any page is written
         (root / "site").mkdir(exist_ok=True)  # MkDocs requires docs_dir to exist
         mkdocs_config(root, generated.nav)
-    report = write_tree(root / "site", generated.files)
+    if not mkdocs:
+        report = write_tree(root / "site", generated.files)
+        _written(report, progress)
+        return BuildResult(findings, report, generated, time.perf_counter() - started)
+    # site/ and public/ change together or not at all: the pages go to a copy of site/
+    # (hard links: writes replace files, never edit them) that replaces site/ only once
+    # MkDocs succeeded
+    docs = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    try:
+        shutil.copytree(root / "site", docs, copy_function=os.link, dirs_exist_ok=True)
+        report = write_tree(docs, generated.files)
+        _written(report, progress)
+        run_mkdocs(root, generated.nav, docs_dir=docs)
+    except BaseException:
+        shutil.rmtree(docs, ignore_errors=True)
+        raise
+    replace_dir(docs, root / "site")
+    progress("site built: public/")
+    return BuildResult(findings, report, generated, time.perf_counter() - started)
+
+
+def _written(report: WriteReport, progress: Progress) -> None:
     progress(
         f"pages written: {len(report.written)} changed, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed"
     )
-    if mkdocs:
-        run_mkdocs(root, generated.nav)
-        progress("site built: public/")
-    return BuildResult(findings, report, generated, time.perf_counter() - started)

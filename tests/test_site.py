@@ -152,6 +152,23 @@ def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
     assert (_digest(root / "site"), _digest(root / "public")) == before
 
 
+def test_a_page_mkdocs_refuses_says_why_and_leaves_site_and_public_intact(
+    tmp_path: Path,
+) -> None:
+    from generator.build import BuildError
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    build_ok(root)
+    before = (_digest(root / "site"), _digest(root / "public"))
+    pages = root / "templates" / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    (pages / "extra.md").write_text("# Extra\n\nSee [missing](nope.md).\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"(?s)strict mode.*\n  - .*nope\.md"):
+        build(root, BUILD_DAY)
+    assert (_digest(root / "site"), _digest(root / "public")) == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".cache"]
+
+
 def test_second_build_rewrites_nothing_and_one_edit_one_chart(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     build_ok(root)
