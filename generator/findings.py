@@ -81,7 +81,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E001": (E, "YAML syntax error"),
     "E002": (E, "duplicate key in a mapping"),
     "E003": (E, "anchors and aliases are not allowed"),
-    "E004": (E, "file not UTF-8, over 1 MiB, empty, or its top level is not a mapping"),
+    "E004": (
+        E,
+        "file not UTF-8, over 1 MiB, empty, a link out of the manual, or its top level is "
+        "not a mapping",
+    ),
     "E010": (E, "schema violation: unknown field, wrong type, missing field, bad value or date"),
     "E011": (E, "invalid id, or id differs from the file name"),
     "E012": (E, "duplicate id"),

@@ -90,6 +90,15 @@ def _load_file(
     findings: list[Finding],
 ) -> BaseModel | None:
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        findings.append(
+            Finding(
+                Location(rel),
+                "E004",
+                "this file is a link to a file outside the manual: put the file itself here",
+            )
+        )
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:

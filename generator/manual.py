@@ -159,6 +159,8 @@ def next_review(proc: Procedure) -> dt.date:
     last = proc.review.last_reviewed
     months = last.month - 1 + proc.review.cycle_months
     year, month = last.year + months // 12, months % 12 + 1
+    if year > dt.MAXYEAR:  # "reviewed 9999-12-31": never due, and no crash
+        return dt.date.max
     for day in (last.day, 30, 29, 28):
         try:
             return dt.date(year, month, day)

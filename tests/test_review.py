@@ -372,3 +372,16 @@ def test_github_annotations_name_paths_from_the_repository_top(tmp_path: Path) -
     )
     code, out = run(outside, "check", "--format", "github")
     assert code == 1 and "::error file=procedures/account-opening.yml,line=" in out
+
+
+def test_a_link_out_of_the_manual_is_refused_in_a_revision_and_on_disk(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    (root / "procedures" / "evil.yml").symlink_to("/etc/hostname")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link")
+    code, out = run(root, "diff", "HEAD~1", "HEAD")
+    assert code == 1
+    assert "'procedures/evil.yml' in revision 'HEAD' links to a file outside the manual" in out
+    code, out = run(root, "check")
+    assert code == 1
+    assert "procedures/evil.yml:1:1: E004 error: this file is a link to a file outside" in out

@@ -253,6 +253,11 @@ def test_w060_review_overdue_uses_today(findings: Findings) -> None:
     ]
 
 
+def test_a_review_date_at_the_end_of_the_calendar_does_not_crash(findings: Findings) -> None:
+    far = proc(("  last_reviewed: 2026-11-16", "  last_reviewed: 9999-12-31"))
+    assert "W060" not in " ".join(findings(far))
+
+
 def test_w061_unused_role_and_control(findings: Findings) -> None:
     files = {"roles/auditor.yml": "id: auditor\nname: Auditor\n"}
     files[CTRL] = (

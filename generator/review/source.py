@@ -80,7 +80,14 @@ def materialise(root: Path, ref: str, target: Path) -> None:
     data = _git(Path(top), ref, "archive", "--format=tar", f"{commit}:{prefix}")
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         members = [m for m in archive.getmembers() if m.name.startswith(WANTED)]
-        archive.extractall(target, members=members, filter="data")
+        try:
+            archive.extractall(target, members=members, filter="data")
+        except tarfile.FilterError as exc:  # a link out of the manual, as in load.py
+            name = exc.tarinfo.name if exc.tarinfo else "a file"
+            raise ReviewError(
+                f"'{prefix}{name}' in revision '{ref}' links to a file outside the manual: "
+                "manual files must be the files themselves"
+            ) from exc
 
 
 def _commit(root: Path, ref: str, top: str) -> str:
