@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import jinja2
 
 from generator import api
 from generator import build as build_mod
@@ -24,6 +25,7 @@ from generator.quiz.cli import quiz
 from generator.review import cli as review_cli
 from generator.review.since import since_findings
 from generator.review.source import ReviewError
+from generator.templating import TemplateError, describe_template_error
 from generator.write import GraphvizError
 
 
@@ -33,6 +35,11 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except jinja2.TemplateError as exc:
+            root = ctx.obj if isinstance(ctx.obj, Path) else Path()
+            raise click.ClickException(describe_template_error(exc, root)) from exc
+        except TemplateError as exc:
+            raise click.ClickException(str(exc)) from exc
         except BrokenPipeError:  # `opsmanual quiz ... | head`: the reader left
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)

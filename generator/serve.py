@@ -16,10 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from generator.build import generate, with_hooks
 from generator.checks import check
 from generator.findings import Finding, Severity, summary
 from generator.load import FOLDERS, load_manual
+from generator.templating import describe_template_error
 from generator.write import write_tree
 
 WATCHED = (*FOLDERS, "templates", "opsmanual.yml")
@@ -65,6 +68,8 @@ def watch(root: Path, nav: list[Any], echo: Callable[[str], None], stop: threadi
             seen = snapshot(root)
             try:
                 regenerate(root, nav, echo)
+            except jinja2.TemplateError as exc:
+                echo(f"regeneration failed: {describe_template_error(exc, root)}")
             except Exception as exc:  # noqa: BLE001 - keep serving; show what broke
                 echo(f"regeneration failed: {exc}")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import traceback
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -124,6 +125,8 @@ def translator(language: str) -> Callable[..., str]:
 def environment(language: str, manual_templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: manual's own templates first, then the defaults."""
     folders = [p for p in (manual_templates, DEFAULT_TEMPLATES) if p is not None and p.is_dir()]
+    if manual_templates is not None and manual_templates.is_dir():
+        _check_utf8(manual_templates)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
         undefined=jinja2.StrictUndefined,
@@ -143,3 +146,46 @@ def environment(language: str, manual_templates: Path | None = None) -> jinja2.E
 def _tojson(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:
+    """``file:line: what`` for a template that failed, with what to do.
+
+    The line is Jinja's for a syntax error, else the innermost template frame of the
+    traceback (Jinja maps those frames to template lines).
+    """
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template '{exc.name}' not found: check its name in extends, include or import"
+    where = ""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        where = f"{_shown(exc.filename, root)}:{exc.lineno}: "
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_template(f.filename)]
+        if frames:
+            where = f"{_shown(frames[-1].filename, root)}:{frames[-1].lineno}: "
+    return f"{where}{exc.message or type(exc).__name__}: fix the template (see docs/authoring.md)"
+
+
+def _is_template(filename: str) -> bool:
+    return filename.endswith((".j2", ".md", ".html")) and not filename.endswith(".py")
+
+
+def _shown(filename: str, root: Path) -> str:
+    path = Path(filename)
+    for base in (root.resolve(), DEFAULT_TEMPLATES.parent):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return filename
+
+
+def _check_utf8(folder: Path) -> None:
+    """A manual's template that is not UTF-8 is named (Jinja would only say 'codec')."""
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".j2", ".md", ".html") and path.is_file():
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateError(
+                    f"{folder.name}/{path.relative_to(folder).as_posix()}: not UTF-8 (byte "
+                    f"{exc.start}): save it as UTF-8"
+                ) from None

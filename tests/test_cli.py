@@ -121,3 +121,31 @@ def test_codeowners_without_git_says_so(tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(cli, ["-C", str(root), "codeowners"])
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1
     assert "git is not installed or not on PATH" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "pages/e1.md",
+            b"# Page\n\n{{ nope.x }}\n",
+            "templates/pages/e1.md:3: 'nope' is undefined",
+        ),
+        ("pages/e2.md", b"# Page\n\n{% if %}\n", "templates/pages/e2.md:3: "),
+        ("pages/e3.md", b"# Page \xff\xfe\n", "templates/pages/e3.md: not UTF-8 (byte 7)"),
+        ("procedure.md.j2", b'{% extends "nope.j2" %}\n', "template 'nope.j2' not found"),
+        ("procedure.md.j2", b"{{ proc.nonexistent }}\n", "templates/procedure.md.j2:1: "),
+    ],
+)
+def test_a_broken_template_is_named_with_its_line(
+    tmp_path: Path, name: str, text: bytes, expected: str
+) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    target = root / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text)
+    result = CliRunner().invoke(cli, ["-C", str(root), "build"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "Traceback" not in result.output and "check the path" not in result.output
+    assert not (root / "public").exists()

@@ -244,7 +244,9 @@ def render_guide(ctx: RenderContext) -> Files:
     files = ctx.page("rules.md.j2", RULES, codes=list(CODES.items()))
     if ctx.pages_dir:
         for path in sorted(Path(ctx.pages_dir).glob("*.md")):
-            template = ctx.env.from_string(path.read_text(encoding="utf-8"))
+            # through the loader (the manual's templates/ comes first), so an error names
+            # templates/pages/<file> and its line
+            template = ctx.env.get_template(f"pages/{path.name}")
             files[PurePosixPath("guide") / path.name] = template.render(
                 page=f"guide/{path.name}", today=ctx.today
             )
