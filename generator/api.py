@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from generator.checks import check
 from generator.findings import Finding
-from generator.load import ManualError, load_manual
+from generator.load import ManualError, load_manual, require_manual
 from generator.manual import Manual
 from generator.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
 
@@ -60,6 +60,7 @@ def load_and_check(root: Path, today: dt.date | None = None) -> tuple[Manual | N
     Returns:
         ``(manual, findings)``; the manual is ``None`` when a file could not be loaded.
     """
+    require_manual(root)
     manual, findings = load_manual(root)
     if manual is None:
         return None, findings

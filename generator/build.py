@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.checks import check
 from generator.findings import Finding, Severity
-from generator.load import load_manual
+from generator.load import load_manual, require_manual
 from generator.manual import Manual
 from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, assets, checklist, links, pages, raci
@@ -234,6 +234,7 @@ def build(
     """Check → generate site/ → mkdocs build --strict → public/. Nothing is written on errors."""
     started = time.perf_counter()
     day = today or dt.date.today()
+    require_manual(root)
     manual, findings = load_manual(root)
     if manual is not None:
         findings = check(manual, day)

@@ -35,6 +35,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except api.ManualError as exc:
+            raise click.ClickException(str(exc)) from exc
         except jinja2.TemplateError as exc:
             root = ctx.obj if isinstance(ctx.obj, Path) else Path()
             raise click.ClickException(describe_template_error(exc, root)) from exc

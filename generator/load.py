@@ -34,6 +34,24 @@ class ManualError(Exception):
     """The manual folder itself is unusable (not a directory)."""
 
 
+def manual_entries() -> tuple[str, ...]:
+    """What makes a folder a manual: any of its source folders or its settings file."""
+    return (*(f"{folder}/" for folder in FOLDERS), SETTINGS_FILE)
+
+
+def require_manual(root: Path, label: str | None = None) -> None:
+    """Raise :class:`ManualError` when ``root`` holds none of a manual's entries.
+
+    Without this, ``check`` on a wrong folder (a typo in ``-C``) finds nothing to
+    object to and passes.
+    """
+    if not any((root / name).exists() for name in manual_entries()):
+        raise ManualError(
+            f"'{label or root}' holds no manual: none of {', '.join(manual_entries())}; "
+            "point -C at the manual's folder, or start one with `opsmanual init DIR`"
+        )
+
+
 def source_files(root: Path) -> dict[str, list[Path]]:
     """The YAML files of each source folder, sorted (subfolders allowed)."""
     found: dict[str, list[Path]] = {}

@@ -149,3 +149,17 @@ def test_a_broken_template_is_named_with_its_line(
     assert result.exit_code == 1 and expected in result.output, result.output
     assert "Traceback" not in result.output and "check the path" not in result.output
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["build"], ["reviews"], ["quiz", "--format", "json"]]
+)
+def test_a_folder_that_is_not_a_manual_fails_instead_of_passing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    for folder in (tmp_path / "empty", KITCHEN_SINK / "procedures"):
+        folder.mkdir(exist_ok=True)
+        result = CliRunner().invoke(cli, ["-C", str(folder), *command])
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == 1, result.output
+        assert f"'{folder}' holds no manual: none of procedures/" in result.output

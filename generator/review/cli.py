@@ -15,7 +15,7 @@ import click
 from generator.api import at_root
 from generator.codeowners import CodeownersError, write_codeowners
 from generator.findings import summary
-from generator.load import load_manual
+from generator.load import load_manual, require_manual
 from generator.manual import Manual
 from generator.review import api
 from generator.review.due import due_reviews, render_due
@@ -31,6 +31,7 @@ _today = click.option(
 
 
 def _loaded(root: Path) -> Manual:
+    require_manual(root)
     manual, findings = load_manual(root)
     if manual is None:
         for finding in findings:

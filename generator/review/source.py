@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.findings import Severity
-from generator.load import FOLDERS, SETTINGS_FILE, load_manual
+from generator.load import ManualError, load_manual, manual_entries, require_manual
 from generator.manual import Manual
 
 WORKING_TREE = "working tree"
 #: what the loader reads: everything else of the revision is left out
-WANTED = (*(f"{folder}/" for folder in FOLDERS), SETTINGS_FILE)
+WANTED = manual_entries()
 
 
 class ReviewError(Exception):
@@ -42,13 +42,13 @@ def load_side(root: Path, spec: str | None) -> Side:
     A folder wins over a revision of the same name. Raises :class:`ReviewError` with a
     message naming ``spec`` when it cannot be read or its manual does not load.
     """
-    if spec is None:
-        return Side(_load(root, WORKING_TREE), WORKING_TREE)
-    folder = Path(spec) if Path(spec).is_absolute() else root / spec  # as with `-C`
-    if folder.is_dir():
-        if not any((folder / name).exists() for name in WANTED):
-            raise ReviewError(f"'{spec}' holds no manual: none of {', '.join(WANTED)}")
-        return Side(_load(folder, spec), spec)
+    folder = root if spec is None else Path(spec) if Path(spec).is_absolute() else root / spec
+    if spec is None or folder.is_dir():
+        try:
+            require_manual(folder, spec or str(root))
+        except ManualError as exc:
+            raise ReviewError(str(exc)) from None
+        return Side(_load(folder, spec or WORKING_TREE), spec or WORKING_TREE)
     with tempfile.TemporaryDirectory(prefix="opsmanual-rev-") as tmp:
         materialise(root, spec, Path(tmp))
         return Side(_load(Path(tmp), spec), spec)
