@@ -284,7 +284,8 @@ def test_html_sheet_and_key_are_standalone_a4_and_agree() -> None:
 
 def test_markdown_escapes_author_text() -> None:
     text = export("md")[".md"].decode()
-    assert r"Check \{A\} = B \~ C \# 1: \<x\> & y \\ z" in text
+    assert r"Check \{A\} = B \~ C \# 1: \<x\> \& y \\ z" in text
+    assert r"\<b\>\&amp;" in text  # an entity the author wrote stays as written
     assert "## Answer key" in text
 
 

@@ -48,7 +48,7 @@ def test_dot_marks_key_controls_links_and_subprocess(kitchen) -> None:  # type: 
     assert 'color="#b71c1c"' in node.group(1)  # applies a key control
     assert "◆CP-01" in node.group(1) and "◇CP-02" in node.group(1)
     assert 'URL="../suspicious-case/"' in dot  # the subprocess links to the called procedure
-    assert 'label="Suspicious"' in dot
+    assert "label=<Suspicious>" in dot
 
 
 PAGES = [
@@ -236,3 +236,19 @@ def test_spreadsheet_downloads_never_hold_formulas(tmp_path: Path) -> None:
     assert formula in texts and "+SUM(1,2)" in texts  # shown exactly as written
     table = str(gen.files[PurePosixPath("raci/raci-steps.csv")])
     assert f"'{formula}" in table.replace('""', '"') and "'+SUM(1,2)" in table
+
+
+def test_chart_text_is_shown_as_written_entities_included(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    proc = root / "procedures" / "account-opening.yml"
+    text = proc.read_text(encoding="utf-8")
+    text = text.replace('      - when: "No"', '      - when: "A &amp; B < C"', 1)
+    text = text.replace("title: Verify identity", "title: Verify &lt;identity&gt;", 1)
+    proc.write_text(text, encoding="utf-8")
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    page = str(generate(root, manual, TODAY).files[PurePosixPath("procedures/account-opening.md")])
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert ">A &amp;amp; B &lt; C</text>" in svg  # the edge label, literally
+    assert 'xlink:title="Verify &amp;lt;identity&amp;gt;' in svg  # the tooltip, literally
+    assert "Verify &amp;lt;identity" in svg  # the node label

@@ -275,7 +275,8 @@ def _step_node(
     manual: Manual, step: Step, tooltip: str, href: str
 ) -> tuple[float, float, dict[str, str]]:
     key = any(manual.control_by_id.get(c) and manual.control_by_id[c].key for c in step.controls)
-    common = {"URL": href, "tooltip": tooltip, "id": f"node-{step.id}"}
+    # Graphviz decodes entities in strings: "&" is written as "&amp;" to stay literal
+    common = {"URL": href, "tooltip": tooltip.replace("&", "&amp;"), "id": f"node-{step.id}"}
     if step.kind is StepKind.DECISION:
         label, lines = _label(manual, step, 6.5)
         height = max(64.0, lines * LINE_H + 40)
@@ -413,7 +414,7 @@ def chart_dot(
     for a, b, label in placed.edges:
         # decorate: an underline and a leader tie each branch label to its own edge, which
         # long edges across many rows otherwise leave ambiguous
-        extra = f', label={_quote(label)}, fontcolor="#263238", decorate=true' if label else ""
+        extra = f', label=<{_esc(label)}>, fontcolor="#263238", decorate=true' if label else ""
         out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}-{b}')}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)

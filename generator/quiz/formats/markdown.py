@@ -11,7 +11,7 @@ import re
 from generator.quiz.formats.common import Kit, Presented, Quiz, presented
 from generator.quiz.model import AnswerForm, letter
 
-_META = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_META = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" stays literal
 
 
 def escape(text: str) -> str:
