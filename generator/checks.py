@@ -25,6 +25,7 @@ from generator.models import (
     Risk,
     Role,
     RoleKind,
+    Status,
     Step,
     StepKind,
 )
@@ -231,6 +232,16 @@ def subprocess_fields(manual: Manual, today: dt.date) -> Iterator[Finding]:
                 f"step '{step.id}' names a procedure but is not a subprocess: "
                 "add `kind: subprocess`",
             )
+    for proc in manual.published:
+        for step in proc.steps:
+            called = manual.procedure_by_id.get(step.procedure or "")
+            if called is not None and called.status is Status.RETIRED:
+                yield Finding(
+                    manual.where(step, "procedure"),
+                    "E038",
+                    f"step '{step.id}' hands over to '{called.id}', which is retired: name "
+                    "the procedure that replaced it",
+                )
 
 
 def _graph(proc: Procedure) -> dict[str, tuple[str, ...]]:
@@ -322,7 +333,14 @@ def maker_checker_separated(manual: Manual, today: dt.date) -> Iterator[Finding]
         by_id = {s.id: s for s in proc.steps}
         for step in proc.steps:
             maker = by_id.get(step.checks or "")
-            if maker is not None and maker.owner is not None and maker.owner == step.owner:
+            if maker is not None and maker.kind is StepKind.END:
+                yield Finding(
+                    manual.where(step, "checks"),
+                    "E036",
+                    f"step '{step.id}' checks '{maker.id}', an end step nobody performs: point "
+                    "`checks` at the step whose work is reviewed",
+                )
+            elif maker is not None and maker.owner is not None and maker.owner == step.owner:
                 yield Finding(
                     manual.where(step, "owner"),
                     "E036",

@@ -100,9 +100,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E033": (E, "step unreachable from the start"),
     "E034": (E, "step from which no end can be reached"),
     "E035": (E, "end step with an owner, controls, next or branches; or procedure without an end"),
-    "E036": (E, "maker-checker: a step that checks another has the same owner (SoD)"),
+    "E036": (
+        E,
+        "maker-checker: a step that checks another has the same owner (SoD), or checks an end",
+    ),
     "E037": (E, "accountable role (or procedure owner, approver) is not a staff role"),
-    "E038": (E, "subprocess step without `procedure`, or `procedure` on another kind of step"),
+    "E038": (
+        E,
+        "subprocess step without `procedure`, `procedure` on another kind of step, or a hand-over "
+        "to a retired procedure",
+    ),
     "E039": (E, "subprocess step that calls its own procedure"),
     "E040": (E, "key control not applied by any step"),
     "E041": (E, "high-rated risk with no control"),

@@ -261,6 +261,7 @@ _MESSAGES: dict[str, Callable[[ErrorDetails, str], str]] = {
     "string_pattern_mismatch": _pattern_message,
     "enum": _enum_message,
     "date_from_datetime_parsing": _date_message,
+    "date_from_datetime_inexact": _date_message,  # 20261101 read as a number
     "date_parsing": _date_message,
     "date_type": _date_message,
     "tuple_type": _seq_message,

@@ -120,6 +120,16 @@ def test_impossible_date(findings: Findings) -> None:
     )
 
 
+def test_date_without_dashes_gets_advice(findings: Findings) -> None:
+    found = findings(
+        {PROC: _procedure(**{"effective: 2026-12-01": "effective: 20261101"})}, messages=True
+    )
+    assert found == [
+        "procedures/account-opening.yml:8:12: E010 error: 'effective' is '20261101', not a "
+        "real date: write YYYY-MM-DD"
+    ]
+
+
 def test_version_read_as_number_gets_advice(findings: Findings) -> None:
     found = findings({PROC: _procedure(**{"\nversion: 1.0.0": "\nversion: 1.0"})}, messages=True)
     assert found == [

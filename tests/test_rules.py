@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from generator.api import SCAFFOLD_DIR
 from generator.checks import RULES
@@ -167,6 +168,33 @@ def test_e035_end_with_owner(findings: Findings) -> None:
 def test_e036_maker_checker_same_owner(findings: Findings) -> None:
     found = findings(proc(("    owner: reviewer", "    owner: teller")))
     assert found[0] == "procedures/account-opening.yml:40:12 E036"
+
+
+def test_e036_checking_an_end_step(findings: Findings) -> None:
+    found = findings(proc(("    checks: verify-identity", "    checks: opened")), messages=True)
+    assert found == [
+        "procedures/account-opening.yml:41:13: E036 error: step 'second-review' checks "
+        "'opened', an end step nobody performs: point `checks` at the step whose work is "
+        "reviewed"
+    ]
+
+
+def test_e038_hand_over_to_a_retired_procedure(tmp_path: Path) -> None:
+    from generator.api import load_and_check
+
+    from .conftest import KITCHEN_SINK, copy_manual
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    path = root / "procedures" / "account-opening.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("procedure: suspicious-case", "procedure: old-process"), encoding="utf-8"
+    )
+    _manual, found = load_and_check(root, dt.date(2026, 11, 23))
+    assert [f.as_text() for f in found if f.code == "E038"] == [
+        "procedures/account-opening.yml:62:16: E038 error: step 'investigate' hands over to "
+        "'old-process', which is retired: name the procedure that replaced it"
+    ]
 
 
 def test_e037_accountable_not_staff(findings: Findings) -> None:
