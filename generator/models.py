@@ -237,6 +237,11 @@ class ControlCatalogue(Model):
 class QuizItem(Model):
     """An authored quiz question attached to a FAQ entry."""
 
+    question: Text | None = Field(
+        None,
+        description="The question as the quiz asks it, when the FAQ's own question does not "
+        "fit the options (e.g. a 'why' question answered with a number); default: the FAQ's.",
+    )
     correct: Text = Field(description="The correct answer.")
     distractors: tuple[Text, ...] = Field(min_length=2, description="At least two wrong answers.")
 

@@ -301,3 +301,20 @@ def test_a_branch_sharing_its_answer_never_gives_a_wrong_option_that_is_right(
     assert right == {"Verify identity", "Application returned"}
     for q in yes:
         assert not right & set(wrong(q)), (q.answer_texts, wrong(q))
+
+
+def test_a_quiz_block_may_ask_its_own_question(tmp_path: Path) -> None:
+    faq = """topic: More
+entries:
+  - id: how-many
+    question: Why may a customer hold only one type I account per bank?
+    answer: The rules allow one type I account per bank.
+    quiz:
+      question: How many type I accounts may a customer hold at one bank?
+      correct: One
+      distractors: [Two, Three, As many as needed]
+"""
+    manual = copy_kitchen(tmp_path, {"faq/more.yml": faq})
+    found = [q for q in build_bank(manual, EN) if q.type is QuestionType.FAQ and "type I" in q.stem]
+    assert [q.stem for q in found] == ["How many type I accounts may a customer hold at one bank?"]
+    assert found[0].link.text == "Why may a customer hold only one type I account per bank?"

@@ -65,7 +65,7 @@ def faq_questions(f: Facts) -> Iterator[Question]:
         yield single(
             QuestionType.FAQ,
             (entry.id,),
-            entry.question,
+            entry.quiz.question or entry.question,
             Candidate(entry.quiz.correct, entry.quiz.correct),
             wrong,
             summary(entry.answer),
