@@ -90,6 +90,19 @@ def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
     return stale
 
 
+# Scaffold lines that depend on the manual's language (the files are written in English)
+LOCALISED = {
+    "opsmanual.yml": {"zh": {"language: en": "language: zh"}},
+    "mkdocs.yml": {
+        "zh": {
+            "  language: en": "  language: zh",
+            "permalink_title: Link to this section": "permalink_title: 本节链接",
+            "site_name: Example Bank Operations Manual": "site_name: 示例银行操作手册",
+        }
+    },
+}
+
+
 def scaffold(target: Path, language: str) -> list[Path]:
     """Copy the starter manual into ``target`` (which must be new or empty)."""
     if target.exists() and any(target.iterdir()):
@@ -100,10 +113,10 @@ def scaffold(target: Path, language: str) -> list[Path]:
             continue
         dest = target / source.relative_to(SCAFFOLD_DIR)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if source.name == "opsmanual.yml":
-            text = source.read_text(encoding="utf-8").replace(
-                "language: en", f"language: {language}"
-            )
+        if source.name in LOCALISED:
+            text = source.read_text(encoding="utf-8")
+            for english, local in LOCALISED[source.name].get(language, {}).items():
+                text = text.replace(english, local)
             dest.write_text(text, encoding="utf-8")
         else:
             shutil.copyfile(source, dest)

@@ -65,6 +65,8 @@ def test_init_scaffolds_a_manual_that_passes_check(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (tmp_path / "new/schema/procedure.schema.json").is_file()
     assert "language: zh" in (tmp_path / "new/opsmanual.yml").read_text(encoding="utf-8")
+    mkdocs = (tmp_path / "new/mkdocs.yml").read_text(encoding="utf-8")
+    assert "  language: zh" in mkdocs and "permalink_title: 本节链接" in mkdocs
     code, out = run(tmp_path / "new", "check", "--strict", "--today", "2026-11-23")
     assert code == 0, out
     again = CliRunner().invoke(cli, ["init", str(tmp_path / "new")])

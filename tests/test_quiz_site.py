@@ -169,3 +169,19 @@ def test_procedure_and_role_pages_link_to_their_quiz() -> None:
         href = links.url(page, target)
         linked = f'href="{href}"' in text(files, page)
         assert linked == (PurePosixPath(target) in quiz_site), (page, href)
+
+
+def test_a_quiz_page_drawn_from_a_larger_bank_says_so_with_the_same_count() -> None:
+    from .conftest import ROOT
+
+    _manual, files = render(ROOT)
+    quiz = text(files, "training/procedures/individual-account-opening.md")
+    trainer = text(files, "training/trainer/procedures/individual-account-opening.md")
+    bank = trainer.count('<p class="om-quiz-stem">')
+    shown = quiz.count('<li class="om-q"')
+    assert bank > shown == 40
+    found = re.search(r"本页收录的 (\d+) 道题是从该题库 (\d+) 道题中均衡抽取的", quiz)
+    assert found and (int(found[1]), int(found[2])) == (shown, bank)
+    assert '<a href="../../trainer/procedures/individual-account-opening/">培训师页面</a>' in quiz
+    small = text(render()[1], "training/procedures/suspicious-case.md")
+    assert "均衡抽取" not in small and "balanced draw" not in small  # the whole bank is there

@@ -105,6 +105,7 @@ def test_no_request_outside_the_site(sample_site: Path) -> None:
     for page in (sample_site / "public").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        assert "Made with" not in text and "Permanent link" not in text, page  # all Chinese
 
 
 def test_every_step_has_an_anchor_and_a_chart_node(sample_site: Path) -> None:
@@ -126,6 +127,18 @@ def test_english_manual_builds_an_english_site(tmp_path: Path) -> None:
     build_ok(root)
     html = (root / "public/procedures/account-opening/index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in html and "Responsible (R)" in html and "负责" not in html
+    assert check_links(root / "public") == []
+
+
+def test_a_chinese_scaffold_builds_a_site_without_english_chrome(tmp_path: Path) -> None:
+    from generator.api import scaffold
+
+    root = tmp_path / "new"
+    scaffold(root, "zh")
+    build_ok(root)
+    html = (root / "public/index.html").read_text(encoding="utf-8")
+    assert 'lang="zh"' in html and 'title="本节链接"' in html
+    assert "Made with" not in html and "Permanent link" not in html
     assert check_links(root / "public") == []
 
 

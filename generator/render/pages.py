@@ -171,7 +171,8 @@ def render_controls(ctx: RenderContext) -> Files:
     for control in m.controls:
         page = links.control_page(control.id)
         steps = [
-            (ctx.views.procedure_ref(p.id, s.id)) for p, s in m.steps_by_control.get(control.id, ())
+            (ctx.views.procedure_ref(p.id), ctx.views.procedure_ref(p.id, s.id))
+            for p, s in m.steps_by_control.get(control.id, ())
         ]
         risks = [m.risk_by_id[r] for r in control.risks if r in m.risk_by_id]
         files |= ctx.page(
