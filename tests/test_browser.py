@@ -101,6 +101,21 @@ def test_print_of_a_checklist_hides_navigation(page: Any, sample_url: str) -> No
     (ARTIFACTS / "checklist.pdf").write_bytes(pdf)
 
 
+@pytest.mark.parametrize("path", ["controls/matrix/", "raci/"])
+def test_wide_tables_print_on_landscape_pages_whole(page: Any, sample_url: str, path: str) -> None:
+    page.goto(sample_url + path)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 dpi
+    table = page.locator(".om-wide table")
+    box, last = table.bounding_box(), table.locator("thead th").last.bounding_box()
+    assert box and last and last["x"] + last["width"] <= 1123  # the last column is on the page
+    assert page.locator(".om-actions").first.is_hidden()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    sizes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert sizes and all(float(w) > float(h) for w, h in sizes), sizes  # every page landscape
+    (ARTIFACTS / f"{path.strip('/').replace('/', '-')}.pdf").write_bytes(pdf)
+
+
 INJECTIONS = {
     "Open a personal account": "<script>window.__pwned=1</script>Open {{ 7*7 }}",
     "Receive the application": '<img id="pwned" src=x onerror="window.__pwned=2">Receive',
