@@ -273,6 +273,22 @@ class Language(StrEnum):
     EN = "en"
 
 
+class SourceLabel(Model):
+    """How readers see a provenance tag's code (``ADD`` in ``[ADD]``, ``S2`` in ``[S2 §4]``)."""
+
+    label: Text = Field(description="What readers see instead of the code, e.g. 本行标准.")
+    page: (
+        Annotated[str, StringConstraints(pattern=r"^[\w./-]+\.md(#[\w-]*(\{ident\})?[\w-]*)?$")]
+        | None
+    ) = Field(
+        None,
+        description="Page of the site that explains these sources, e.g. "
+        "guide/regulations.md (a hand-written page of templates/pages appears under "
+        "guide/); in the anchor {ident} stands for what follows the colon, so "
+        "guide/regulations.md#reg-{ident} links [REG:ACCT] to the anchor reg-ACCT.",
+    )
+
+
 class Settings(Model):
     """opsmanual.yml: the generator's own settings."""
 
@@ -284,3 +300,10 @@ class Settings(Model):
         "@org/team, @user or an e-mail address.",
     )
     due_soon_days: int = Field(30, ge=1, le=365, description="Days ahead a review counts as due.")
+    sources: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")], SourceLabel] = (
+        Field(
+            default_factory=dict,
+            description="Provenance codes as readers should see them: [S2 §4.1] shows as the "
+            "label of S2 followed by §4.1, linked to its page. Codes not listed show as written.",
+        )
+    )

@@ -252,3 +252,30 @@ def test_chart_text_is_shown_as_written_entities_included(tmp_path: Path) -> Non
     assert ">A &amp;amp; B &lt; C</text>" in svg  # the edge label, literally
     assert 'xlink:title="Verify &amp;lt;identity&amp;gt;' in svg  # the tooltip, literally
     assert "Verify &amp;lt;identity" in svg  # the node label
+
+
+def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -> None:
+    from generator.render.views import Views
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    settings = root / "opsmanual.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "sources:\n"
+        + '  REG: {label: Regulation, page: "guide/regulations.md#reg-{ident}"}\n'
+        + "  ADD: {label: Our standard}\n",
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    views = Views(manual, TODAY, translator("en"))
+    shown = views.sources(("[REG:ACCT]", "[ADD]", "[S2 §4.1]", "free text <b>"))
+    assert [(s.text, s.href("procedures/a.md"), s.tag) for s in shown] == [
+        ("Regulation ACCT", "../../guide/regulations/#reg-ACCT", "[REG:ACCT]"),
+        ("Our standard", None, "[ADD]"),
+        ("[S2 §4.1]", None, "[S2 §4.1]"),  # not listed: as written
+        ("free text <b>", None, "free text <b>"),
+    ]
+    bad = settings.read_text(encoding="utf-8").replace("regulations.md#reg", "reg ulations#x")
+    settings.write_text(bad, encoding="utf-8")
+    assert load_manual(root)[0] is None  # a page that is no page is refused

@@ -182,6 +182,7 @@ def render_controls(ctx: RenderContext) -> Files:
             owner=ctx.views.role(control.owner),
             steps=steps,
             risks=risks,
+            sources_shown=ctx.views.sources(control.sources),
         )
     controls = sorted(m.controls, key=code_sort_key)
     refs = [ctx.views.control(c) for c in controls]

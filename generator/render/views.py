@@ -33,6 +33,23 @@ class Ref:
         return links.url(from_page, self.page, self.anchor)
 
 
+_SOURCE = re.compile(r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[^\]\s]+))?(?P<rest>[^\]]*)\]$")
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A provenance tag as readers see it: the code's label and the rest, maybe linked."""
+
+    text: str
+    page: str | None
+    anchor: str | None
+    tag: str  # as written, for the tooltip
+
+    def href(self, from_page: str) -> str | None:
+        """Relative URL of the page explaining the source, if any."""
+        return links.url(from_page, self.page, self.anchor) if self.page else None
+
+
 @dataclass(frozen=True)
 class StepView:
     """A step with everything a page shows about it."""
@@ -49,6 +66,7 @@ class StepView:
     calls: Ref | None
     checks: Ref | None
     faq: tuple[Ref, ...]
+    sources: tuple[SourceView, ...] = ()
 
     @property
     def is_key(self) -> bool:
@@ -77,6 +95,7 @@ class ProcedureView:
     review: ReviewState
     lanes: tuple[Ref, ...]
     future: bool
+    sources: tuple[SourceView, ...] = ()
 
     @property
     def ref(self) -> Ref:
@@ -99,6 +118,22 @@ class Views:
             return None
         role = self.manual.role_by_id.get(role_id)
         return Ref(role_id, role.name if role else role_id, links.role_page(role_id))
+
+    def sources(self, tags: tuple[str, ...]) -> tuple[SourceView, ...]:
+        """Provenance tags with the labels of opsmanual.yml ``sources`` (others as written)."""
+        out = []
+        for tag in tags:
+            found = _SOURCE.match(tag.strip())
+            label = self.manual.settings.sources.get(found["code"]) if found else None
+            if found is None or label is None:
+                out.append(SourceView(tag, None, None, tag))
+                continue
+            detail = " ".join(x for x in (found["ident"], found["rest"].strip()) if x)
+            page, _, anchor = (label.page or "").partition("#")
+            anchor = anchor.replace("{ident}", found["ident"] or "")
+            text = f"{label.label} {detail}" if detail else label.label
+            out.append(SourceView(text, page or None, anchor or None, tag))
+        return tuple(out)
 
     def roles(self, ids: tuple[str, ...]) -> tuple[Ref, ...]:
         """Links to several roles."""
@@ -159,6 +194,7 @@ class Views:
             self.review_state(proc),
             lanes=self.roles(tuple(owners)),
             future=proc.effective > self.today and proc.status is Status.ACTIVE,
+            sources=self.sources(proc.sources),
         )
         return view
 
@@ -196,6 +232,7 @@ class Views:
             calls=calls,
             checks=checks,
             faq=faq,
+            sources=self.sources(step.sources),
         )
 
     @staticmethod
