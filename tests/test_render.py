@@ -279,3 +279,25 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     bad = settings.read_text(encoding="utf-8").replace("regulations.md#reg", "reg ulations#x")
     settings.write_text(bad, encoding="utf-8")
     assert load_manual(root)[0] is None  # a page that is no page is refused
+
+
+def test_two_branches_to_one_step_are_one_arrow_with_both_answers() -> None:
+    from generator.render.flowchart import layout
+
+    manual, _ = load_manual(ROOT)
+    assert manual is not None
+    proc = manual.procedure_by_id["corporate-account-opening"]
+    twice = [
+        (s.id, b.next)
+        for s in proc.steps
+        for b in s.branches
+        if sum(c.next == b.next for c in s.branches) > 1
+    ]
+    assert twice  # the sample has such decisions ("核验一致" and "异常已合理说明")
+    placed = layout(proc, lane_order(manual, proc))
+    pairs = [(a, b) for a, b, _label in placed.edges]
+    assert len(pairs) == len(set(pairs))  # one arrow per pair: unique edge ids in the SVG
+    for source, target in set(twice):
+        (label,) = [lbl for a, b, lbl in placed.edges if a == source and placed.steps[b] == target]
+        step = next(s for s in proc.steps if s.id == source)
+        assert label == " / ".join(b.when for b in step.branches if b.next == target)

@@ -234,7 +234,14 @@ def layout(proc: Procedure, lane_ids: tuple[str, ...]) -> Layout:
             taken.add((lane, row))
             steps[name] = end
             copy_of[(source, end)] = name
-    drawn = [(a, copy_of.get((a, b), b), label) for a, b, label in edges]
+    # two branches of one decision to the same step are one arrow with both answers:
+    # drawn apart they overlap and their labels pile up
+    merged: dict[tuple[str, str], list[str]] = {}
+    for a, b, label in edges:
+        labels = merged.setdefault((a, copy_of.get((a, b), b)), [])
+        if label:
+            labels.append(label)
+    drawn = [(a, b, " / ".join(labels)) for (a, b), labels in merged.items()]
     return Layout(lanes, rows, drawn, steps)
 
 
