@@ -300,4 +300,4 @@ def test_two_branches_to_one_step_are_one_arrow_with_both_answers() -> None:
     for source, target in set(twice):
         (label,) = [lbl for a, b, lbl in placed.edges if a == source and placed.steps[b] == target]
         step = next(s for s in proc.steps if s.id == source)
-        assert label == " / ".join(b.when for b in step.branches if b.next == target)
+        assert label == "\n".join(b.when for b in step.branches if b.next == target)

@@ -29,6 +29,7 @@ ROW_GAP = 40.0
 FONT_SIZE = 12.0
 LINE_H = 15.0
 START = "__start"
+EDGE_LABEL_EM = 10.0  # branch labels wrap at this width
 
 COLOURS = {
     "task": "#e8f0fe",
@@ -241,7 +242,7 @@ def layout(proc: Procedure, lane_ids: tuple[str, ...]) -> Layout:
         labels = merged.setdefault((a, copy_of.get((a, b), b)), [])
         if label:
             labels.append(label)
-    drawn = [(a, b, " / ".join(labels)) for (a, b), labels in merged.items()]
+    drawn = [(a, b, "\n".join(labels)) for (a, b), labels in merged.items()]
     return Layout(lanes, rows, drawn, steps)
 
 
@@ -421,7 +422,10 @@ def chart_dot(
     for a, b, label in placed.edges:
         # decorate: an underline and a leader tie each branch label to its own edge, which
         # long edges across many rows otherwise leave ambiguous
-        extra = f', label=<{_esc(label)}>, fontcolor="#263238", decorate=true' if label else ""
+        # one line per answer, long answers wrapped: a wide label crowds its neighbours
+        lines = [x for answer in label.split("\n") for x in wrap(answer, EDGE_LABEL_EM)]
+        text = "<BR/>".join(_esc(x) for x in lines)
+        extra = f', label=<{text}>, fontcolor="#263238", decorate=true' if label else ""
         out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}-{b}')}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)
