@@ -8,6 +8,7 @@ Pipeline position: load → **checks** → render. ``check(manual)`` runs every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
@@ -16,7 +17,17 @@ from pydantic import BaseModel
 
 from generator.findings import Finding
 from generator.load import did_you_mean
-from generator.manual import Manual, accountable, next_review, normalise, successors
+from generator.manual import (
+    MARKDOWN_LINK,
+    XREF,
+    Manual,
+    accountable,
+    markdown_texts,
+    next_review,
+    normalise,
+    successors,
+    xref,
+)
 from generator.models import (
     Control,
     FaqEntry,
@@ -505,6 +516,32 @@ def quiz_distractors_distinct(manual: Manual, today: dt.date) -> Iterator[Findin
                 )
 
 
+def markdown_links(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """E021: Markdown links to things that exist; W063: no relative links.
+
+    A relative link cannot resolve on the site: the text is shown on pages at other depths.
+    """
+    for obj, name, text in markdown_texts(manual):
+        for found in MARKDOWN_LINK.finditer(text):
+            target = found["target"]
+            if XREF.match(target):
+                if xref(manual, target) is None:
+                    yield Finding(
+                        manual.where(obj, name),
+                        "E021",
+                        f"link '{target}' in '{name}' points at nothing: check the id "
+                        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+                    )
+            elif not re.match(r"^([a-zA-Z][\w+.-]*:|#)", target):
+                yield Finding(
+                    manual.where(obj, name),
+                    "W063",
+                    f"relative link '{target}' in '{name}' will not resolve on the site: "
+                    "write procedure:ID, procedure:ID#step, role:ID, control:ID, risk:ID, "
+                    "faq:ID or a full https:// address",
+                )
+
+
 def _semver(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
@@ -530,6 +567,7 @@ RULES: tuple[Rule, ...] = (
     reviews_current,
     everything_used,
     quiz_distractors_distinct,
+    markdown_links,
 )
 
 

@@ -90,6 +90,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E011": (E, "invalid id, or id differs from the file name"),
     "E012": (E, "duplicate id"),
     "E020": (E, "unknown role, control, risk, procedure or step reference"),
+    "E021": (
+        E,
+        "link in Markdown text to a procedure, step, role, control, risk or FAQ entry "
+        "that does not exist",
+    ),
     "E030": (E, "step without an owner (R)"),
     "E031": (E, "step without a control and without a waiver, or with both"),
     "E032": (
@@ -125,6 +130,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W060": (W, "review overdue (last_reviewed + cycle_months is before today)"),
     "W061": (W, "control not applied by any step, or role never used"),
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),
+    "W063": (W, "relative link in Markdown text: the site cannot resolve it"),
 }
 
 

@@ -38,6 +38,8 @@ I18N_DIR = Path(__file__).resolve().parent / "i18n"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
+# links between the manual's own pages, resolved per page by the ``xref`` context value
+_XREF_LINK = re.compile(r"^(procedure|role|control|risk|faq):[\w#-]+$")
 # Markdown, attr_list and table metacharacters; replaced by numeric entities in `mdt`.
 _MD_META = frozenset("\\`*_{}[]()#+-.!|~:<>&\"'")
 
@@ -47,7 +49,7 @@ class TemplateError(Exception):
 
 
 def _validate_link(url: str) -> bool:
-    return bool(_SAFE_LINK.match(url.strip()))
+    return bool(_SAFE_LINK.match(url.strip()) or _XREF_LINK.match(url.strip()))
 
 
 @cache
@@ -56,7 +58,22 @@ def _markdown() -> MarkdownIt:
     md.enable("table")
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
     return md
+
+
+def _render_link_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """A ``procedure:ID#step`` link becomes the URL of that page from the current one."""
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if _XREF_LINK.match(href):
+        resolve = (env or {}).get("resolve")
+        url = resolve(href) if resolve else None
+        if url is None:  # E021 stops a build before this; without a page it stays text
+            token.attrs.pop("href", None)
+        else:
+            token.attrSet("href", url)
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _render_image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -69,12 +86,24 @@ def _render_image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> s
     return f'<img src="{html.escape(src, quote=True)}" alt="{alt}" />'
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Author Markdown → sanitised HTML block (raw HTML shown escaped, unsafe links dropped)."""
+def render_markdown(text: str | None, resolve: Callable[[str], str | None] | None = None) -> Markup:
+    """Author Markdown → sanitised HTML block (raw HTML shown escaped, unsafe links dropped).
+
+    ``resolve`` turns a ``procedure:ID#step`` (role:, control:, risk:, faq:) link into
+    the URL of that page, or None.
+    """
     if not text:
         return Markup("")
-    body = _markdown().render(text)
+    body = _markdown().render(text, {"resolve": resolve})
     return Markup(f'<div class="om-md">\n{body}</div>\n')
+
+
+@jinja2.pass_context
+def _md_filter(context: Any, text: str | None) -> Markup:
+    """The ``md`` filter: Markdown with cross-links resolved from the current page."""
+    xref, page = context.get("xref"), context.get("page")
+    resolve = (lambda target: xref(target, page)) if xref and page else None
+    return render_markdown(text, resolve)
 
 
 def escape_html(text: object) -> Markup:
@@ -137,7 +166,7 @@ def environment(language: str, manual_templates: Path | None = None) -> jinja2.E
     )
     t = translator(language)
     env.filters.update(
-        h=escape_html, mdt=escape_markdown, md=render_markdown, tojson=_tojson, letter=letter
+        h=escape_html, mdt=escape_markdown, md=_md_filter, tojson=_tojson, letter=letter
     )
     env.globals.update(t=t, language=language)
     return env

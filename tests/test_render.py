@@ -301,3 +301,26 @@ def test_two_branches_to_one_step_are_one_arrow_with_both_answers() -> None:
         (label,) = [lbl for a, b, lbl in placed.edges if a == source and placed.steps[b] == target]
         step = next(s for s in proc.steps if s.id == source)
         assert label == "\n".join(b.when for b in step.branches if b.next == target)
+
+
+def test_cross_links_in_markdown_resolve_from_each_page(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    role = root / "roles" / "teller.yml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace(
+            "summary: Serves customers at the counter.",
+            "summary: Serves customers; see [verify](procedure:account-opening#verify-identity),"
+            " [FAQ](faq:expired-id), [risk](risk:identity-fraud) and [check](control:"
+            "document-check).",
+        ),
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    files = generate(root, manual, TODAY).files
+    page = str(files[PurePosixPath("roles/teller.md")])
+    assert '<a href="../../procedures/account-opening/#verify-identity">verify</a>' in page
+    assert '<a href="../../faq/accounts/#expired-id">FAQ</a>' in page
+    assert '<a href="../../controls/risks/#identity-fraud">risk</a>' in page
+    assert '<a href="../../controls/document-check/">check</a>' in page
+    assert "procedure:" not in page.split("om-md", 1)[1].split("</div>", 1)[0]

@@ -316,3 +316,26 @@ def test_w062_compares_as_the_quiz_does_case_and_spacing_aside(findings: Finding
         )
     }
     assert findings(files) == ["faq/accounts.yml:13:11 W062"]
+
+
+def test_e021_w063_links_in_markdown(findings: Findings) -> None:
+    found = findings(
+        proc(
+            (
+                "summary: Open a personal account for a verified customer.",
+                "summary: See [verify](procedure:account-opening#verify-identity), "
+                "[x](procedure:account-opening#nope), [t](role:teller), [c](control:nope), "
+                "[f](../roles/teller.md) and [w](https://example.org/a)",
+            )
+        ),
+        messages=True,
+    )
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "E021 error: link 'control:nope' in 'summary' points at nothing: check the id "
+        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+        "E021 error: link 'procedure:account-opening#nope' in 'summary' points at nothing: "
+        "check the id (procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+        "W063 warning: relative link '../roles/teller.md' in 'summary' will not resolve on "
+        "the site: write procedure:ID, procedure:ID#step, role:ID, control:ID, risk:ID, "
+        "faq:ID or a full https:// address",
+    ]

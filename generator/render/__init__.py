@@ -35,5 +35,6 @@ class RenderContext:
 
     def page(self, template: str, path: str, **context: object) -> Files:
         """Render one template to one page."""
-        text = self.env.get_template(template).render(page=path, **context)
+        xref = self.views.xref_href  # resolves procedure:/role:/… links of the |md filter
+        text = self.env.get_template(template).render(page=path, xref=xref, **context)
         return {PurePosixPath(path): text}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.manual import Manual, accountable, next_review, successors
+from generator.manual import Manual, accountable, next_review, successors, xref
 from generator.models import Control, FaqEntry, Procedure, Risk, Role, Status, Step, StepKind
 from generator.render import links
 
@@ -134,6 +134,23 @@ class Views:
             text = f"{label.label} {detail}" if detail else label.label
             out.append(SourceView(text, page or None, anchor or None, tag))
         return tuple(out)
+
+    def xref_href(self, target: str, from_page: str) -> str | None:
+        """URL of a ``procedure:ID#step`` (role:, control:, risk:, faq:) link, or None."""
+        found = xref(self.manual, target)
+        if found is None:
+            return None
+        kind, ident, anchor = found
+        if kind == "procedure":
+            return links.url(from_page, links.procedure_page(ident), anchor)
+        if kind == "role":
+            return links.url(from_page, links.role_page(ident))
+        if kind == "control":
+            return links.url(from_page, links.control_page(ident))
+        if kind == "risk":
+            return links.url(from_page, links.RISKS_PAGE, ident)
+        topic = next(t for t, e in self.manual.faq_entries if e.id == ident)
+        return links.url(from_page, links.faq_page(topic.id or ""), ident)
 
     def roles(self, ids: tuple[str, ...]) -> tuple[Ref, ...]:
         """Links to several roles."""
