@@ -59,6 +59,26 @@ def test_procedure_chart_node_links_to_its_step(page: Any, sample_url: str) -> N
     assert 0 <= top < 400  # scrolled to the step
 
 
+def test_a_wide_chart_on_a_phone_can_be_fitted_and_restored(page: Any, sample_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(sample_url + "procedures/individual-account-opening/")
+    button = page.locator("[data-om-fit]")
+    scroll = page.locator(".om-chart-scroll")
+    width = "document.querySelector('svg.om-chart').getBoundingClientRect().width"
+    natural = page.evaluate(width)
+    assert button.is_visible() and natural > 390
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "原始大小"
+    box = scroll.bounding_box()
+    assert box and abs(page.evaluate(width) - box["width"]) <= 3  # the whole chart is in view
+    shot(page, "chart-fitted-phone")
+    button.click()
+    assert page.evaluate(width) == natural and button.inner_text() == "缩放至页面宽度"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(sample_url + "procedures/customer-info-change/")  # fits: no button
+    assert not page.locator("[data-om-fit]").is_visible()
+
+
 def test_chinese_search_finds_dual_review(page: Any, sample_url: str) -> None:
     page.goto(sample_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()

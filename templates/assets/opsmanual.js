@@ -47,8 +47,22 @@
     }
   }
 
+  /* A chart wider than the screen (a phone) can be shown whole, and back at full size. */
+  function setupFit(button) {
+    var figure = button.closest("figure");
+    var scroll = figure && figure.querySelector(".om-chart-scroll");
+    if (!scroll || scroll.scrollWidth <= scroll.clientWidth + 1) return;  // it fits already
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      var fitted = scroll.classList.toggle("om-fit");
+      button.setAttribute("aria-pressed", fitted ? "true" : "false");
+      button.textContent = button.getAttribute(fitted ? "data-om-fit-off" : "data-om-fit-on");
+    });
+  }
+
   function setup() {
     document.querySelectorAll("[data-om-checklist]").forEach(setupChecklist);
+    document.querySelectorAll("[data-om-fit]").forEach(setupFit);
     document.querySelectorAll("[data-om-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
