@@ -108,6 +108,15 @@ def test_no_request_outside_the_site(sample_site: Path) -> None:
         assert "Made with" not in text and "Permanent link" not in text, page  # all Chinese
 
 
+def test_search_previews_separate_terms_from_their_values(sample_site: Path) -> None:
+    import json
+
+    index = json.loads((sample_site / "public/search/search_index.json").read_text("utf-8"))
+    text = next(d["text"] for d in index["docs"] if d["location"] == "controls/dual-post-review/")
+    plain = text.replace("\u200b", "")
+    assert "控制类型：" in plain and "控制类型检查性" not in plain
+
+
 def test_every_step_has_an_anchor_and_a_chart_node(sample_site: Path) -> None:
     from generator.load import load_manual
 
