@@ -276,6 +276,23 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
         ("[S2 §4.1]", None, "[S2 §4.1]"),  # not listed: as written
         ("free text <b>", None, "free text <b>"),
     ]
+    evil = '[REG:x"><img/src/onerror=alert(1)>]'
+    (shown_evil,) = views.sources((evil,))
+    assert shown_evil.page is None and shown_evil.text == evil  # no anchor built from it
+    proc = root / "procedures" / "account-opening.yml"
+    proc.write_text(
+        proc.read_text(encoding="utf-8").replace(
+            "    title: Verify identity\n",
+            f"    title: Verify identity\n    sources: ['{evil}', '[REG:ACCT]']\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    page = str(generate(root, manual, TODAY).files[PurePosixPath("procedures/account-opening.md")])
+    assert "<img/src" not in page and "&lt;img/src/onerror=alert(1)&gt;" in page
+    assert '<a href="../../guide/regulations/#reg-ACCT" title="[REG:ACCT]">' in page
     bad = settings.read_text(encoding="utf-8").replace("regulations.md#reg", "reg ulations#x")
     settings.write_text(bad, encoding="utf-8")
     assert load_manual(root)[0] is None  # a page that is no page is refused

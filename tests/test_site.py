@@ -151,6 +151,31 @@ def test_a_chinese_scaffold_builds_a_site_without_english_chrome(tmp_path: Path)
     assert check_links(root / "public") == []
 
 
+def test_a_custom_theme_main_html_works_and_titles_stay_escaped(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    (root / "overrides").mkdir()
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}CUSTOM-MARKER{% endblock %}',
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    role = root / "roles" / "teller.yml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("name: Teller", 'name: "T </title><b>x"'),
+        encoding="utf-8",
+    )
+    build_ok(root)
+    html = (root / "public/roles/teller/index.html").read_text(encoding="utf-8")
+    assert "CUSTOM-MARKER" in html
+    assert "<title>T &lt;/title&gt;&lt;b&gt;x - " in html and "</title><b>" not in html
+
+
 def _digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):

@@ -367,7 +367,7 @@ def chart_dot(
                 "fillcolor": COLOURS["start"],
                 "label": _quote(start_label),
                 "color": COLOURS["border"],
-                "id": "node-start",
+                "id": "node--start",  # "--" never occurs in a step id: no step collides
             },
         )
     ]
@@ -426,7 +426,7 @@ def chart_dot(
         lines = [x for answer in label.split("\n") for x in wrap(answer, EDGE_LABEL_EM)]
         text = "<BR/>".join(_esc(x) for x in lines)
         extra = f', label=<{text}>, fontcolor="#263238", decorate=true' if label else ""
-        out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}-{b}')}{extra}];")
+        out.append(f"  {_quote(a)} -> {_quote(b)} [id={_quote(f'edge-{a}--{b}')}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)
 

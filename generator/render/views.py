@@ -33,7 +33,10 @@ class Ref:
         return links.url(from_page, self.page, self.anchor)
 
 
-_SOURCE = re.compile(r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[^\]\s]+))?(?P<rest>[^\]]*)\]$")
+# [CODE rest] or [CODE:ident rest]; the ident goes into an anchor, so it is a word
+_SOURCE = re.compile(
+    r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[\w.-]+))?(?P<rest>(?:\s[^\]]*)?)\]$"
+)
 
 
 @dataclass(frozen=True)
