@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.checks import check
@@ -114,6 +114,14 @@ def generate(
     files: Files = {}
     for renderer in RENDERERS:
         files |= renderer(ctx)
+    for code, label in sorted(manual.settings.sources.items()):
+        target = (label.page or "").partition("#")[0]
+        if label.page and PurePosixPath(target) not in files:
+            raise BuildError(
+                f"opsmanual.yml: sources {code} links to '{target}', which is not a page of "
+                "the site: name a generated page or a hand-written one (templates/pages/x.md "
+                "is guide/x.md)"
+            )
     guide = [
         (_page_title(files, p), str(p))
         for p in sorted(files)

@@ -18,8 +18,7 @@ from pydantic import BaseModel
 from generator.findings import Finding
 from generator.load import did_you_mean
 from generator.manual import (
-    MARKDOWN_LINK,
-    XREF,
+    XREF_SCHEME,
     Manual,
     accountable,
     markdown_texts,
@@ -40,6 +39,7 @@ from generator.models import (
     Step,
     StepKind,
 )
+from generator.templating import link_targets
 
 Rule = Callable[[Manual, dt.date], Iterator[Finding]]
 
@@ -520,11 +520,11 @@ def markdown_links(manual: Manual, today: dt.date) -> Iterator[Finding]:
     """E021: Markdown links to things that exist; W063: no relative links.
 
     A relative link cannot resolve on the site: the text is shown on pages at other depths.
+    Links are found as the renderer finds them (reference links too, not code spans).
     """
     for obj, name, text in markdown_texts(manual):
-        for found in MARKDOWN_LINK.finditer(text):
-            target = found["target"]
-            if XREF.match(target):
+        for target in link_targets(text):
+            if XREF_SCHEME.match(target):
                 if xref(manual, target) is None:
                     yield Finding(
                         manual.where(obj, name),

@@ -177,9 +177,22 @@ def _schema_finding(marks: Marks, err: ErrorDetails, model: type[BaseModel]) -> 
         )
     if kind == "missing":
         return Finding(marks.at(loc[:-1]), "E010", f"missing required field '{field}'")
+    if kind == "string_pattern_mismatch" and loc[:1] == ("sources",) and model is Settings:
+        where = marks.at(loc[:-1], key=True) if field == "[key]" else marks.at(loc)
+        return Finding(where, "E010", _source_message(err, field))
     message = _MESSAGES.get(kind, _default_message)(err, field)
     code = "E011" if kind == "string_pattern_mismatch" and _is_id_field(field) else "E010"
     return Finding(marks.at(loc), code, message)
+
+
+def _source_message(err: ErrorDetails, field: str) -> str:
+    value = err.get("input")
+    if field == "page":
+        return (
+            f"page '{value}' must be a page of the site, path/to/page.md with an optional "
+            "#anchor (e.g. guide/regulations.md#reg-{ident})"
+        )
+    return f"source code '{value}' must be capitals and digits, e.g. REG, S2 or ADD"
 
 
 TEAM_FIELDS = ("review_team", "compliance_team")

@@ -134,8 +134,8 @@ class Manual:
 XREF = re.compile(
     r"^(?P<kind>procedure|role|control|risk|faq):(?P<id>[\w-]+)(?:#(?P<anchor>[\w-]+))?$"
 )
-# a link target in author Markdown: [text](target "title")
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+# a link meant as a cross-reference, well-formed or not
+XREF_SCHEME = re.compile(r"^(procedure|role|control|risk|faq):")
 
 
 def xref(manual: Manual, target: str) -> tuple[str, str, str | None] | None:

@@ -39,7 +39,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
 # links between the manual's own pages, resolved per page by the ``xref`` context value
-_XREF_LINK = re.compile(r"^(procedure|role|control|risk|faq):[\w#-]+$")
+_XREF_LINK = re.compile(r"^(procedure|role|control|risk|faq):\S*$")
 # Markdown, attr_list and table metacharacters; replaced by numeric entities in `mdt`.
 _MD_META = frozenset("\\`*_{}[]()#+-.!|~:<>&\"'")
 
@@ -84,6 +84,20 @@ def _render_image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> s
     if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
         return alt
     return f'<img src="{html.escape(src, quote=True)}" alt="{alt}" />'
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target of author Markdown as the renderer sees it.
+
+    Inline, reference and autolinks; not code spans or blocks, not images, not links
+    the sanitiser drops.
+    """
+    found = []
+    for token in _markdown().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+    return found
 
 
 def render_markdown(text: str | None, resolve: Callable[[str], str | None] | None = None) -> Markup:

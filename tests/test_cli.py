@@ -165,3 +165,24 @@ def test_a_folder_that_is_not_a_manual_fails_instead_of_passing(
         assert isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == 1, result.output
         assert f"'{folder}' holds no manual: none of procedures/" in result.output
+
+
+def test_hand_written_pages_link_by_id_and_a_bad_id_is_named(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "m")
+    pages = root / "templates" / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    (pages / "notes.md").write_text(
+        "# Notes\n\nSee [opening](procedure:account-opening#verify-identity), [teller][t]"
+        " and `[code](procedure:ID)`.\n\n```\n[block](procedure:ID)\n```\n\n"
+        "[t]: role:teller\n",
+        encoding="utf-8",
+    )
+    assert run(root, "build", "--today", "2026-11-23")[0] == 0
+    html = (root / "public/guide/notes/index.html").read_text(encoding="utf-8")
+    assert 'href="../../procedures/account-opening/#verify-identity"' in html
+    assert 'href="../../roles/teller/"' in html
+    assert "[code](procedure:ID)" in html and "[block](procedure:ID)" in html
+    (pages / "notes.md").write_text("# Notes\n\n[x](procedure:nope)\n", encoding="utf-8")
+    code, out = run(root, "build", "--today", "2026-11-23")
+    assert code == 1
+    assert "templates/pages/notes.md: link 'procedure:nope' points at nothing" in out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from generator.load import load_manual
 from generator.yamlsource import read_yaml
 
 from .conftest import Findings
@@ -198,3 +200,22 @@ def test_garbage_never_raises() -> None:
             assert {p.code for p in problems} <= {"E001", "E003", "E004", "E010"}, raw
         else:
             assert isinstance(data, dict), raw
+
+
+def test_sources_settings_get_their_own_advice(tmp_path: Path) -> None:
+    from .conftest import KITCHEN_SINK, copy_manual
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    settings = root / "opsmanual.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + 'sources:\n  low: {label: y}\n  OK: {label: z, page: "regs.html"}\n',
+        encoding="utf-8",
+    )
+    _manual, found = load_manual(root)
+    assert [f.as_text() for f in found] == [
+        "opsmanual.yml:5:3: E010 error: source code 'low' must be capitals and digits, e.g. "
+        "REG, S2 or ADD",
+        "opsmanual.yml:6:24: E010 error: page 'regs.html' must be a page of the site, "
+        "path/to/page.md with an optional #anchor (e.g. guide/regulations.md#reg-{ident})",
+    ]

@@ -339,3 +339,24 @@ def test_e021_w063_links_in_markdown(findings: Findings) -> None:
         "the site: write procedure:ID, procedure:ID#step, role:ID, control:ID, risk:ID, "
         "faq:ID or a full https:// address",
     ]
+
+
+def test_e021_w063_see_links_as_the_renderer_does(findings: Findings) -> None:
+    text = (
+        "ref [r1][1], [r2][2], <procedure:nope>, [bad](procedure:account-opening#a#b), "
+        "`[code](procedure:ID)`, ![img](img/x.png) and `[c](../x.md)`\n\n"
+        "    [block](procedure:also-code)\n\n"
+        "[1]: ../roles/teller.md\n[2]: procedure:doesnotexist"
+    )
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    found = findings(
+        proc(("summary: Open a personal account for a verified customer.", f'summary: "{quoted}"')),
+        messages=True,
+    )
+    targets = sorted(f.split("link '")[1].split("'")[0] + " " + f.split(": ")[1][:4] for f in found)
+    assert targets == [
+        "../roles/teller.md W063",
+        "procedure:account-opening#a#b E021",
+        "procedure:doesnotexist E021",
+        "procedure:nope E021",
+    ]

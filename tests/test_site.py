@@ -176,6 +176,20 @@ def test_a_custom_theme_main_html_works_and_titles_stay_escaped(tmp_path: Path) 
     assert "<title>T &lt;/title&gt;&lt;b&gt;x - " in html and "</title><b>" not in html
 
 
+def test_a_sources_page_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    from generator.build import BuildError
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    settings = root / "opsmanual.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + 'sources:\n  REG: {label: Regulation, page: "guide/nope.md#reg-{ident}"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match=r"sources REG links to 'guide/nope.md', which is not"):
+        build(root, BUILD_DAY)
+
+
 def _digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):

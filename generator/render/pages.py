@@ -7,6 +7,9 @@ Pipeline position: render (pure). Each page type is one template; the table in
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +19,7 @@ from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, links
 from generator.render.raci import procedure_raci
 from generator.render.views import ProcedureView, Ref, code_sort_key, role_sort_key
+from generator.templating import TemplateError
 
 INDEX = "index.md"
 CHANGES = "changes.md"
@@ -249,10 +253,52 @@ def render_guide(ctx: RenderContext) -> Files:
             # through the loader (the manual's templates/ comes first), so an error names
             # templates/pages/<file> and its line
             template = ctx.env.get_template(f"pages/{path.name}")
-            files[PurePosixPath("guide") / path.name] = template.render(
-                page=f"guide/{path.name}", today=ctx.today
+            page = f"guide/{path.name}"
+            text = template.render(page=page, today=ctx.today)
+            files[PurePosixPath(page)] = resolve_links(
+                text, functools.partial(_xref_from, ctx, page), path.name
             )
     return files
+
+
+_PAGE_XREF = re.compile(r"(\]\(\s*|^\[[^\]]+\]:\s*)((?:procedure|role|control|risk|faq):[^)\s]*)")
+
+
+def _xref_from(ctx: RenderContext, page: str, target: str) -> str | None:
+    return ctx.views.xref_href(target, page)
+
+
+def resolve_links(text: str, resolve: Callable[[str], str | None], name: str) -> str:
+    """Cross-reference links of a hand-written page → relative URLs.
+
+    ``procedure:ID#step``, ``role:ID``, ``control:ID``, ``risk:ID``, ``faq:ID`` in inline
+    links and link definitions; code spans and code blocks are left as they are.
+
+    Raises:
+        TemplateError: a link points at nothing (named with the page).
+    """
+    out, fenced = [], False
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced or line.startswith("    "):
+            out.append(line)
+            continue
+        parts = line.split("`")
+        for i in range(0, len(parts), 2):  # outside code spans
+            parts[i] = _PAGE_XREF.sub(lambda m: m[1] + _resolved(m[2], resolve, name), parts[i])
+        out.append("`".join(parts))
+    return "".join(out)
+
+
+def _resolved(target: str, resolve: Callable[[str], str | None], name: str) -> str:
+    url = resolve(target)
+    if url is None:
+        raise TemplateError(
+            f"templates/pages/{name}: link '{target}' points at nothing: check the id "
+            "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)"
+        )
+    return url
 
 
 def is_future(proc: Procedure, today: dt.date) -> bool:
