@@ -262,7 +262,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     settings.write_text(
         settings.read_text(encoding="utf-8")
         + "sources:\n"
-        + '  REG: {label: Regulation, page: "guide/regulations.md#reg-{ident}"}\n'
+        + '  REG: {label: Regulation, page: "controls/risks.md#reg-{ident}"}\n'
         + "  ADD: {label: Our standard}\n",
         encoding="utf-8",
     )
@@ -271,7 +271,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     views = Views(manual, TODAY, translator("en"))
     shown = views.sources(("[REG:ACCT]", "[ADD]", "[S2 §4.1]", "free text <b>"))
     assert [(s.text, s.href("procedures/a.md"), s.tag) for s in shown] == [
-        ("Regulation ACCT", "../../guide/regulations/#reg-ACCT", "[REG:ACCT]"),
+        ("Regulation ACCT", "../../controls/risks/#reg-ACCT", "[REG:ACCT]"),
         ("Our standard", None, "[ADD]"),
         ("[S2 §4.1]", None, "[S2 §4.1]"),  # not listed: as written
         ("free text <b>", None, "free text <b>"),
@@ -292,8 +292,8 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     assert manual is not None, findings
     page = str(generate(root, manual, TODAY).files[PurePosixPath("procedures/account-opening.md")])
     assert "<img/src" not in page and "&lt;img/src/onerror=alert(1)&gt;" in page
-    assert '<a href="../../guide/regulations/#reg-ACCT" title="[REG:ACCT]">' in page
-    bad = settings.read_text(encoding="utf-8").replace("regulations.md#reg", "reg ulations#x")
+    assert '<a href="../../controls/risks/#reg-ACCT" title="[REG:ACCT]">' in page
+    bad = settings.read_text(encoding="utf-8").replace("risks.md#reg", "ri sks#x")
     settings.write_text(bad, encoding="utf-8")
     assert load_manual(root)[0] is None  # a page that is no page is refused
 
@@ -341,3 +341,36 @@ def test_cross_links_in_markdown_resolve_from_each_page(tmp_path: Path) -> None:
     assert '<a href="../../controls/risks/#identity-fraud">risk</a>' in page
     assert '<a href="../../controls/document-check/">check</a>' in page
     assert "procedure:" not in page.split("om-md", 1)[1].split("</div>", 1)[0]
+
+
+def test_in_one_lane_each_end_copy_sits_right_below_its_decision(tmp_path: Path) -> None:
+    from generator.render.flowchart import START, layout
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    head = (root / "procedures/suspicious-case.yml").read_text(encoding="utf-8")
+    head = head.split("steps:")[0].replace("id: suspicious-case", "id: one-lane")
+    steps = "".join(
+        f"  - id: d{i}\n    kind: decision\n    title: Check {i}\n    owner: teller\n"
+        f"    controls: [document-check]\n    branches:\n"
+        f"      - {{when: 'Yes', next: {'d' + str(i + 1) if i < 6 else 'done'}}}\n"
+        f"      - {{when: 'No', next: rejected}}\n"
+        for i in range(1, 7)
+    )
+    ends = "  - {id: done, kind: end, title: Done}\n  - {id: rejected, kind: end, title: No}\n"
+    history = "history:\n  - {version: 1.0.0, date: 2026-10-01, summary: x, approved_by: compliance-officer}\n"
+    (root / "procedures/one-lane.yml").write_text(
+        head + "steps:\n" + steps + ends + history, encoding="utf-8"
+    )
+    manual, findings = load_manual(root)
+    assert manual is not None, findings
+    proc = manual.procedure_by_id["one-lane"]
+    placed = layout(proc, lane_order(manual, proc))
+    copies = [(a, b) for a, b, _ in placed.edges if placed.steps.get(b) == "rejected"]
+    assert len(copies) == 6
+    for source, copy in copies:
+        assert placed.lanes[copy] == placed.lanes[source]
+        assert placed.rows[copy] == placed.rows[source] + 1, (source, copy)
+    slots = [(placed.lanes[n], placed.rows[n]) for n in [START, *placed.steps]]
+    assert len(slots) == len(set(slots))
+    for i in range(1, 6):  # the main flow still goes down
+        assert placed.rows[f"d{i + 1}"] > placed.rows[f"d{i}"]

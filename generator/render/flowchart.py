@@ -2,8 +2,8 @@
 
 Pipeline position: render (pure). ``chart_dot`` lays the chart out itself — one
 full-height column per owner role, rows from a longest-path layering of the flow
-with room for several steps of one lane; an end reached from several steps drawn
-beside each of them — pins every node (``pos="x,y!"``) and lets
+with room for several steps of one lane; every end drawn beside each step that leads
+to it — pins every node (``pos="x,y!"``) and lets
 ``neato -n2`` route the edges. Graphviz clusters were rejected: their lanes come out
 of uneven width and do not line up, which is not what staff used to Visio or BPMN
 swimlanes expect. ``finish_svg`` then draws the lane bands behind the nodes and adds
@@ -187,23 +187,25 @@ def _rows(
     return rows, taken
 
 
-def _near_slot(lane: int, row: int, n_lanes: int, taken: set[tuple[int, int]]) -> tuple[int, int]:
-    """A free slot next to (lane, row): below it, diagonally below, beside, then lower."""
+def _near_slot(
+    lane: int, row: int, n_lanes: int, taken: set[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """A free slot next to (lane, row): below it, diagonally below, or beside it."""
     nearby = [(0, 1), (1, 1), (-1, 1), (1, 0), (-1, 0)]  # below first: room for a label
-    for d_lane, d_row in nearby + [(0, d) for d in range(2, 10_000)]:
+    for d_lane, d_row in nearby:
         slot = (lane + d_lane, row + d_row)
         if 0 <= slot[0] < n_lanes and slot not in taken:
             return slot
-    raise AssertionError("unreachable: rows are unbounded")
+    return None
 
 
 @dataclass(frozen=True)
 class Layout:
     """Where every node of a chart sits, and the edges between them.
 
-    An end step reached from several steps is drawn once beside each of them (a copy
-    named ``<step>--<n>`` from the second on): one terminal at the bottom collecting
-    every exception path made long edges cross the whole chart.
+    An end step is drawn beside each step that leads to it (a copy named ``<step>--<n>``
+    from the second on), opening a row when there is no room: one terminal at the
+    bottom collecting every exception path made long edges cross the whole chart.
     """
 
     lanes: dict[str, int]
@@ -221,7 +223,9 @@ def layout(proc: Procedure, lane_ids: tuple[str, ...]) -> Layout:
     for a, b, _label in edges:
         if a not in sources.setdefault(b, []):
             sources[b].append(a)
-    shared = {s.id for s in proc.steps if s.kind is StepKind.END and len(sources.get(s.id, [])) > 1}
+    # every end is placed beside what leads to it (a copy per source): ends last in the
+    # flow would otherwise sink to the bottom, far from the decision that sends there
+    shared = {s.id for s in proc.steps if s.kind is StepKind.END and sources.get(s.id)}
     order = [START] + [s.id for s in proc.steps if s.id not in shared]
     main = [(a, b, label) for a, b, label in edges if b not in shared]
     rows, taken = _rows(order, main, lanes)
@@ -230,7 +234,13 @@ def layout(proc: Procedure, lane_ids: tuple[str, ...]) -> Layout:
     for end in (s.id for s in proc.steps if s.id in shared):
         for n, source in enumerate(sources[end], start=1):
             name = end if n == 1 else f"{end}--{n}"
-            lane, row = _near_slot(lanes[source], rows[source], len(lane_ids), taken)
+            slot = _near_slot(lanes[source], rows[source], len(lane_ids), taken)
+            if slot is None:  # no room beside it: open a row right below it
+                below = rows[source]
+                rows.update({n: r + 1 for n, r in rows.items() if r > below})
+                taken = {(lanes[n], r) for n, r in rows.items()}
+                slot = (lanes[source], below + 1)
+            lane, row = slot
             lanes[name], rows[name] = lane, row
             taken.add((lane, row))
             steps[name] = end
