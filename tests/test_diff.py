@@ -415,3 +415,22 @@ def test_json_form_is_stable(compare: Compare) -> None:
         "where": None,
     }
     assert (data["procedures"][0]["bump"], data["procedures"][0]["required"]) == ("none", "patch")
+
+
+def test_retiring_a_procedure_and_a_new_one_with_a_waiver_are_high(compare: Compare) -> None:
+    text = (KITCHEN_SINK / PROC).read_text(encoding="utf-8")
+    retired = text.replace("version:", "status: retired\nversion:", 1)
+    changes = compare({PROC: retired})
+    assert ("procedure", "changed", "account-opening", "status", "high", "procedure_retired") in (
+        kinds(changes)
+    )
+    assert changes.procedures[0].required is Bump.MINOR
+    new = text.replace("id: account-opening", "id: night-opening", 1).replace(
+        "title: Open a personal account", "title: Night opening", 1
+    )
+    new = new.replace("    controls: [document-check]\n", "    control_waiver: Night desk\n", 1)
+    changes = compare({"procedures/night-opening.yml": new})
+    assert kinds(changes) == [
+        ("procedure", "added", "night-opening", None, "medium", "procedure_added"),
+        ("step", "added", "receive-application", "control_waiver", "high", "waiver_added"),
+    ]

@@ -231,9 +231,27 @@ def test_e040_key_control_not_applied(findings: Findings) -> None:
         proc(("    controls: [dual-review]", "    controls: [document-check]")), messages=True
     )
     assert found == [
-        "controls/controls.yml:37:10: E040 error: key control 'dual-review' is applied by no step: "
-        "apply it or set key: false"
+        "controls/controls.yml:37:10: E040 error: key control 'dual-review' is applied by no step "
+        "of a live procedure: apply it or set key: false"
     ]
+
+
+def test_e040_a_retired_procedure_applies_nothing(tmp_path: Path) -> None:
+    from generator.api import load_and_check
+
+    from .conftest import KITCHEN_SINK, copy_manual
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    path = root / "procedures" / "account-opening.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: active", "status: retired")
+        if "status: active" in path.read_text(encoding="utf-8")
+        else path.read_text(encoding="utf-8").replace("version:", "status: retired\nversion:", 1),
+        encoding="utf-8",
+    )
+    _manual, found = load_and_check(root, dt.date(2026, 11, 23))
+    e040 = [f.as_text() for f in found if f.code == "E040"]
+    assert any("'dual-review' is applied by no step of a live procedure" in f for f in e040)
 
 
 def test_e041_high_risk_without_control(findings: Findings) -> None:

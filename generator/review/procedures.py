@@ -84,6 +84,8 @@ def _compared(base: Manual, head: Manual, old: Procedure, new: Procedure) -> Pro
             continue
         if name == "owner":
             severity, reason = _owner_rating(old, new)
+        if name == "status" and after == "retired":  # its controls leave the live manual
+            severity, reason = HIGH, "procedure_retired"
         roles = staff_only((base, head), (before, after)) if name in ("owner", "approver") else ()
         changes.append(
             Change(
@@ -126,7 +128,24 @@ def _added(head: Manual, new: Procedure) -> ProcedureDelta:
         "procedure", "added", new.id, MEDIUM, "procedure_added", None, None, new.title, new.id,
         _performers(head, new),
     )  # fmt: skip
-    return ProcedureDelta(new.id, None, "added", new.title, None, new.version, (change,))
+    # a waiver is a step without a control: as high in a new procedure as in an old one
+    waivers = tuple(
+        Change(
+            "step",
+            "added",
+            s.id,
+            HIGH,
+            "waiver_added",
+            "control_waiver",
+            None,
+            s.control_waiver,
+            new.id,
+            _performers(head, new),
+        )  # fmt: skip
+        for s in new.steps
+        if s.control_waiver
+    )
+    return ProcedureDelta(new.id, None, "added", new.title, None, new.version, (change, *waivers))
 
 
 def _removed(base: Manual, old: Procedure) -> ProcedureDelta:
