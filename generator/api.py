@@ -14,10 +14,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.checks import check
-from generator.findings import Finding
+from generator.findings import Finding, Location
 from generator.load import ManualError, load_manual, require_manual
-from generator.manual import Manual
+from generator.manual import Manual, xref
 from generator.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
+from generator.render.pages import page_link_targets
 
 __all__ = ["ManualError", "load_and_check", "scaffold", "write_schemas"]
 
@@ -64,7 +65,29 @@ def load_and_check(root: Path, today: dt.date | None = None) -> tuple[Manual | N
     manual, findings = load_manual(root)
     if manual is None:
         return None, findings
-    return manual, check(manual, today)
+    return manual, sorted(check(manual, today) + page_findings(root, manual))
+
+
+def page_findings(root: Path, manual: Manual) -> list[Finding]:
+    """E021 for links by id in the hand-written pages (templates/pages/*.md)."""
+    found = []
+    for path in sorted((root / "templates" / "pages").glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the build names a page it cannot read
+        rel = path.relative_to(root).as_posix()
+        for line, col, target in page_link_targets(text):
+            if xref(manual, target) is None:
+                found.append(
+                    Finding(
+                        Location(rel, line, col),
+                        "E021",
+                        f"link '{target}' points at nothing: check the id "
+                        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+                    )
+                )
+    return found
 
 
 def schema_texts() -> dict[str, str]:

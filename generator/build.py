@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.checks import check
+from generator.api import load_and_check
 from generator.findings import Finding, Severity
-from generator.load import load_manual, require_manual
 from generator.manual import Manual
 from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, assets, checklist, links, pages, raci
@@ -242,10 +241,7 @@ def build(
     """Check → generate site/ → mkdocs build --strict → public/. Nothing is written on errors."""
     started = time.perf_counter()
     day = today or dt.date.today()
-    require_manual(root)
-    manual, findings = load_manual(root)
-    if manual is not None:
-        findings = check(manual, day)
+    manual, findings = load_and_check(root, day)
     if manual is None or any(f.severity is Severity.ERROR for f in findings):
         return BuildResult(findings, None, None, time.perf_counter() - started)
     generated = generate(root, manual, day, progress)

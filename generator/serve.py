@@ -18,10 +18,10 @@ from typing import Any
 
 import jinja2
 
+from generator.api import load_and_check
 from generator.build import generate, with_hooks
-from generator.checks import check
 from generator.findings import Finding, Severity, summary
-from generator.load import FOLDERS, load_manual
+from generator.load import FOLDERS
 from generator.templating import describe_template_error
 from generator.write import write_tree
 
@@ -43,9 +43,7 @@ def snapshot(root: Path) -> dict[str, float]:
 def regenerate(root: Path, nav: list[Any], echo: Callable[[str], None]) -> list[Finding]:
     """Reload, check and rewrite site/; the previous site stays when an error stands."""
     today = dt.date.today()
-    manual, findings = load_manual(root)
-    if manual is not None:
-        findings = check(manual, today)
+    manual, findings = load_and_check(root, today)
     for finding in findings:
         echo(finding.as_text())
     if manual is None or any(f.severity is Severity.ERROR for f in findings):

@@ -182,7 +182,14 @@ def test_hand_written_pages_link_by_id_and_a_bad_id_is_named(tmp_path: Path) -> 
     assert 'href="../../procedures/account-opening/#verify-identity"' in html
     assert 'href="../../roles/teller/"' in html
     assert "[code](procedure:ID)" in html and "[block](procedure:ID)" in html
-    (pages / "notes.md").write_text("# Notes\n\n[x](procedure:nope)\n", encoding="utf-8")
-    code, out = run(root, "build", "--today", "2026-11-23")
-    assert code == 1
-    assert "templates/pages/notes.md: link 'procedure:nope' points at nothing" in out
+    (pages / "notes.md").write_text(
+        "# Notes\n\n[x](procedure:nope) and `[y](role:nope)`\n", encoding="utf-8"
+    )
+    for command in ("check", "build"):  # check finds it too, where it is written
+        code, out = run(root, command, "--today", "2026-11-23")
+        assert code == 1
+        assert out.splitlines()[0] == (
+            "templates/pages/notes.md:3:5: E021 error: link 'procedure:nope' points at "
+            "nothing: check the id (procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)"
+        ), out
+        assert "role:nope" not in out

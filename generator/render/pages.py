@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -277,11 +277,9 @@ def resolve_links(text: str, resolve: Callable[[str], str | None], name: str) ->
     Raises:
         TemplateError: a link points at nothing (named with the page).
     """
-    out, fenced = [], False
-    for line in text.splitlines(keepends=True):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if fenced or line.startswith("    "):
+    out = []
+    for line, code in _prose(text):
+        if code:
             out.append(line)
             continue
         parts = line.split("`")
@@ -289,6 +287,29 @@ def resolve_links(text: str, resolve: Callable[[str], str | None], name: str) ->
             parts[i] = _PAGE_XREF.sub(lambda m: m[1] + _resolved(m[2], resolve, name), parts[i])
         out.append("`".join(parts))
     return "".join(out)
+
+
+def page_link_targets(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, target) of each cross-reference link of a hand-written page."""
+    for number, (line, code) in enumerate(_prose(text), start=1):
+        if code:
+            continue
+        offset = 0
+        for i, part in enumerate(line.split("`")):
+            if i % 2 == 0:
+                for m in _PAGE_XREF.finditer(part):
+                    yield number, offset + m.start(2) + 1, m[2]
+            offset += len(part) + 1
+
+
+def _prose(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown and whether it is code (fenced or indented)."""
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        if fence:
+            fenced = not fenced
+        yield line, fence or fenced or line.startswith("    ")
 
 
 def _resolved(target: str, resolve: Callable[[str], str | None], name: str) -> str:
