@@ -519,6 +519,22 @@ def quiz_distractors_distinct(manual: Manual, today: dt.date) -> Iterator[Findin
                 )
 
 
+def step_titles_distinct(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """W064: the steps of a procedure have different titles."""
+    for proc in manual.procedures:
+        seen: dict[str, str] = {}
+        for step in proc.steps:
+            first = seen.setdefault(normalise(step.title), step.id)
+            if first != step.id:
+                yield Finding(
+                    manual.where(step, "title"),
+                    "W064",
+                    f"step '{step.id}' has the title of step '{first}' ('{step.title}'): "
+                    "readers, the chart and the quiz cannot tell them apart; name each "
+                    "for what it does",
+                )
+
+
 def markdown_links(manual: Manual, today: dt.date) -> Iterator[Finding]:
     """E021: Markdown links to things that exist; W063: no relative links.
 
@@ -571,6 +587,7 @@ RULES: tuple[Rule, ...] = (
     everything_used,
     quiz_distractors_distinct,
     markdown_links,
+    step_titles_distinct,
 )
 
 

@@ -131,6 +131,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W061": (W, "control not applied by any step, or role never used"),
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),
     "W063": (W, "relative link in Markdown text: the site cannot resolve it"),
+    "W064": (W, "two steps of one procedure with the same title"),
 }
 
 

@@ -318,3 +318,44 @@ entries:
     found = [q for q in build_bank(manual, EN) if q.type is QuestionType.FAQ and "type I" in q.stem]
     assert [q.stem for q in found] == ["How many type I accounts may a customer hold at one bank?"]
     assert found[0].link.text == "Why may a customer hold only one type I account per bank?"
+
+
+def test_what_a_step_names_is_never_a_wrong_answer_about_it(tmp_path: Path) -> None:
+    rel = "procedures/account-opening.yml"
+    text = (KITCHEN_SINK / rel).read_text(encoding="utf-8")
+    text = text.replace(
+        "      2. Check it is complete and signed.\n",
+        "      2. Check it is complete and signed; the Teller helps.\n",
+        1,
+    )
+    text = text.replace(
+        "    title: Verify identity\n",
+        "    title: Verify identity\n    instructions: Keep the CP-05 sign-off.\n",
+        1,
+    )
+    manual = copy_kitchen(tmp_path, {rel: text})
+    bank = build_bank(manual, EN)
+    receive = one(bank, QuestionType.RESPONSIBLE, "“Receive the application”")
+    assert "Teller" not in receive.options  # named in the step: it takes part
+    verify = one(bank, QuestionType.CONTROL, "“Verify identity”")
+    assert "Approval" not in verify.options and len(verify.options) >= 3  # CP-05 is named
+
+
+def test_chinese_stems_do_not_double_a_title_s_last_word() -> None:
+    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    stems = [q.stem for q in build_bank(manual, translator("zh"))]
+    assert not [s for s in stems if "流程”流程" in s]
+    assert any("“应急预案与处置流程”中" in s for s in stems)
+
+
+def test_evidence_naming_the_same_record_is_not_a_distractor() -> None:
+    from generator.quiz.facts import evidence_items
+
+    answer = evidence_items("《超限额交易特别审批单》（F-43）、授权日志")
+    other = evidence_items("授权日志（授权人工号、时间、事由）；审批单据")
+    assert answer & other == {"授权日志"}
+    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    for q in build_bank(manual, translator("zh")):
+        if q.type is QuestionType.EVIDENCE:
+            right = evidence_items(q.answer_texts[0])
+            assert not [w for w in wrong(q) if right & evidence_items(w)], q.stem

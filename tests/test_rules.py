@@ -378,3 +378,8 @@ def test_e021_w063_see_links_as_the_renderer_does(findings: Findings) -> None:
         "procedure:doesnotexist E021",
         "procedure:nope E021",
     ]
+
+
+def test_w064_two_steps_with_one_title(findings: Findings) -> None:
+    found = findings(proc(("    title: Second review", "    title: verify  IDENTITY")))
+    assert found == ["procedures/account-opening.yml:39:12 W064"]

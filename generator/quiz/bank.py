@@ -16,7 +16,7 @@ from generator.quiz.model import Question, QuestionType
 
 def build_bank(manual: Manual, t: Callable[..., str]) -> tuple[Question, ...]:
     """Every question generated from the active procedures, the controls and the FAQ."""
-    facts = Facts(manual, t)
+    facts = Facts(manual, _natural(t))
     found: list[Question] = []
     for proc in facts.procedures:
         for build in (*steps.BUILDERS, *statements.PROCEDURE_BUILDERS):
@@ -24,6 +24,18 @@ def build_bank(manual: Manual, t: Callable[..., str]) -> tuple[Question, ...]:
     for build_all in (*controls.BUILDERS, *statements.MANUAL_BUILDERS, faq.faq_questions):
         found.extend(build_all(facts))
     return _unique(found)
+
+
+def _natural(t: Callable[..., str]) -> Callable[..., str]:
+    """The catalogue's wording, minus a word doubled where a title ends with it.
+
+    “应急预案与处置流程”流程中 reads “应急预案与处置流程”中.
+    """
+
+    def natural(key: str, **values: object) -> str:
+        return t(key, **values).replace("流程”流程", "流程”")
+
+    return natural
 
 
 def _unique(questions: Iterable[Question]) -> tuple[Question, ...]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from generator.models import Control
 from generator.quiz.distractors import Candidate, pick
-from generator.quiz.facts import Facts, control_learners, single
+from generator.quiz.facts import Facts, control_learners, evidence_items, single
 from generator.quiz.model import Question, QuestionType
 
 
@@ -59,7 +59,10 @@ def control_evidence(f: Facts) -> Iterator[Question]:
         neighbours = f.controls_in(f.procedures_applying(control.id))
         near = [Candidate(c.key, f.manual.control_by_id[c.key].evidence) for c in neighbours]
         far = [Candidate(c.id, c.evidence) for c in f.manual.controls]
-        wrong = pick([answer], near, far, salt=f"E:{control.id}")
+        # evidence naming a record this control also leaves is not wrong
+        items = evidence_items(control.evidence)
+        overlapping = [c.id for c in f.manual.controls if items & evidence_items(c.evidence)]
+        wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping)
         if wrong is None:
             continue
         yield single(

@@ -7,6 +7,7 @@ stable order so that the bank is the same on every run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,14 @@ from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
 from generator.render import links
 from generator.render.views import Ref
 
+FORM = re.compile(r"F-\d+")  # a form's code in evidence and records, e.g. F-20
+
+
+def evidence_items(text: str) -> set[str]:
+    """The records an evidence text names, without their parenthesised details."""
+    plain = re.sub(r"（[^）]*）|\([^)]*\)", "", text)
+    return {" ".join(x.split()) for x in re.split(r"[、；;，,。及和]", plain) if len(x.strip()) > 1}
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -25,6 +34,25 @@ class Facts:
 
     manual: Manual
     t: Callable[..., str]
+
+    def step_text(self, step: Step) -> str:
+        """What a step's page says about it: a role or control named there is involved."""
+        return " ".join([step.title, step.instructions or "", *step.records])
+
+    def mentioned_roles(self, text: str) -> list[str]:
+        """Roles named in ``text``: never offered as wrong answers about it."""
+        return [r.id for r in self.manual.roles if r.name and r.name in text]
+
+    def mentioned_controls(self, text: str) -> list[str]:
+        """Controls named, coded or whose forms (F-xx) are cited in ``text``."""
+        forms = set(FORM.findall(text))
+        return [
+            c.id
+            for c in self.manual.controls
+            if c.title in text
+            or (c.code and re.search(rf"{re.escape(c.code)}(?!\d)", text))
+            or forms & set(FORM.findall(c.evidence))
+        ]
 
     @cached_property
     def procedures(self) -> tuple[Procedure, ...]:

@@ -52,7 +52,9 @@ def _role_question(
     answer = f.role(role_id)
     near, far = f.roles_in(proc, staff=staff), f.all_roles(staff=staff)
     salt = {QuestionType.RESPONSIBLE: "R", QuestionType.ACCOUNTABLE: "A"}[qtype]
-    wrong = pick([answer], near, far, salt=f"{salt}:{proc.id}:{step.id}")
+    # a role the step's own text names is involved in it: not a fair wrong answer
+    mentioned = f.mentioned_roles(f.step_text(step))
+    wrong = pick([answer], near, far, salt=f"{salt}:{proc.id}:{step.id}", excluded=mentioned)
     if wrong is None:
         return
     yield single(
@@ -90,7 +92,7 @@ def control_at_step(f: Facts, proc: Procedure) -> Iterator[Question]:
             f.controls_in([proc]),
             f.controls_in(f.procedures) + [f.control(c.id) for c in f.manual.controls],
             salt=f"C:{proc.id}:{step.id}",
-            excluded=known,
+            excluded=[*known, *f.mentioned_controls(f.step_text(step))],
         )
         if wrong is None:
             continue
