@@ -29,11 +29,15 @@ def _scope(proc: Procedure, step: Step) -> tuple[Procedure, tuple[str, ...], tup
 
 
 def responsible(f: Facts, proc: Procedure) -> Iterator[Question]:
-    """Who performs the step (R)? Any role kind may be the answer or a distractor."""
+    """Who performs the step (R)? When staff do, the wrong answers are staff too.
+
+    A customer or an outside body among the options of a teller's step gives itself away.
+    """
     for step in _live(proc):
         if step.owner:
+            staff = f.is_staff(step.owner)
             yield from _role_question(
-                f, proc, step, QuestionType.RESPONSIBLE, step.owner, staff=False
+                f, proc, step, QuestionType.RESPONSIBLE, step.owner, staff=staff
             )
 
 
