@@ -87,9 +87,26 @@ def test_statement_owner_is_accountable_true_only_where_r_equals_a(
     )
     assert verify.form is AnswerForm.TRUE_FALSE
     assert verify.options == ("True", "False") and verify.correct == (0,)
-    documents = one(bank, QuestionType.TRUE_FALSE, "who performs “Documents complete?”")
-    assert documents.correct == (1,)
+    documents = one(bank, QuestionType.TRUE_FALSE, "“Documents complete?”")
     assert "Branch manager is accountable" in documents.explanation
+    if "is also accountable" in documents.stem:  # the mistake: R and A differ here
+        assert documents.correct == (1,)
+    else:  # the split as it is
+        assert "the Branch manager is accountable (A)" in documents.stem
+        assert documents.correct == (0,)
+
+
+def test_true_false_statements_are_not_all_one_answer_per_kind() -> None:
+    from collections import Counter
+
+    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    truth: Counter[tuple[str, bool]] = Counter()
+    for q in build_bank(manual, EN):
+        if q.type is QuestionType.TRUE_FALSE:
+            kind = "sod" if "segregation" in q.explanation else "ra" if "(A)" in q.stem else "key"
+            truth[(kind, q.correct == (0,))] += 1
+    for kind in ("sod", "ra", "key"):
+        assert truth[(kind, True)] and truth[(kind, False)], truth
 
 
 def test_step_with_two_controls_offers_neither_as_a_wrong_answer(
@@ -155,11 +172,22 @@ def test_order_is_the_main_path(bank: tuple[Question, ...]) -> None:
     assert [s.id for s in path][-1] == "opened"
 
 
-def test_segregation_of_duties_statement_is_false(bank: tuple[Question, ...]) -> None:
-    sod = one(bank, QuestionType.TRUE_FALSE, "may also do “Second review” personally")
-    assert sod.stem.startswith("In “Open a personal account”, the Teller who did “Verify identity”")
-    assert sod.correct == (1,)
-    assert "Second reviewer" in sod.explanation
+def test_segregation_of_duties_statement_states_the_rule_or_the_mistake(
+    bank: tuple[Question, ...],
+) -> None:
+    (sod,) = [
+        q
+        for q in bank
+        if q.type is QuestionType.TRUE_FALSE
+        and "“Second review”" in q.stem
+        and "segregation" in q.explanation
+    ]
+    assert sod.stem.startswith("In “Open a personal account”")
+    assert "Second reviewer" in sod.explanation and "segregation of duties" in sod.explanation
+    if "may also do" in sod.stem:  # the mistake
+        assert "the Teller who did “Verify identity”" in sod.stem and sod.correct == (1,)
+    else:  # the rule
+        assert "never personally by the Teller" in sod.stem and sod.correct == (0,)
 
 
 def test_key_control_statements(bank: tuple[Question, ...]) -> None:

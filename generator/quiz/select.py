@@ -86,8 +86,10 @@ def select(bank: Sequence[Question], selection: Selection) -> tuple[Question, ..
 def balanced(pool: Sequence[Question], count: int, seed: int) -> list[Question]:
     """Round-robin over procedures, and within each over question types.
 
-    Facts tested twice (two questions linking to the same step) are taken only when
-    the distinct ones run out, so that one question does not give another away.
+    Each round takes one question from every procedure, so procedures differ by one
+    question at most. Within a procedure a fact already tested (a question linking to
+    the same step) is passed over while others remain, so that one question does not
+    give another away.
     """
     groups: dict[str, dict[QuestionType, list[Question]]] = {}
     for q in sorted(pool, key=lambda q: seeded_key(seed, "bal", q.id)):
@@ -95,15 +97,19 @@ def balanced(pool: Sequence[Question], count: int, seed: int) -> list[Question]:
         groups.setdefault(home, {}).setdefault(q.type, []).append(q)
     lanes = [_interleave(list(by_type.values())) for _k, by_type in sorted(groups.items())]
     lanes.sort(key=lambda lane: seeded_key(seed, "lane", lane[0].id))
-    queue = _interleave(lanes)
     seen: set[tuple[str, str | None]] = set()
-    first: list[Question] = []
-    later: list[Question] = []
-    for q in queue:
-        target = (q.link.page, q.link.anchor)
-        (later if target in seen else first).append(q)
-        seen.add(target)
-    return (first + later)[:count]
+    picked: list[Question] = []
+    while len(picked) < count and any(lanes):
+        for lane in lanes:
+            if not lane or len(picked) == count:
+                continue
+            fresh = next(
+                (i for i, q in enumerate(lane) if (q.link.page, q.link.anchor) not in seen), 0
+            )
+            q = lane.pop(fresh)
+            seen.add((q.link.page, q.link.anchor))
+            picked.append(q)
+    return picked
 
 
 def _interleave(lists: list[list[Question]]) -> list[Question]:

@@ -7,6 +7,7 @@ gives the rule.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 from generator.manual import accountable
@@ -47,33 +48,50 @@ def _scope(proc: Procedure, *steps: Step) -> tuple[Procedure, tuple[str, ...], f
     return proc, (proc.id,), frozenset(r for s in steps for r in learners(proc, s))
 
 
+def _states_truth(subject: tuple[str, ...]) -> bool:
+    """Whether a fact is stated as it is or as the common mistake: half and half, stable.
+
+    Statements that are always false (or always true) of one kind can be answered
+    without knowing the manual.
+    """
+    return int(hashlib.sha256("\x1f".join(subject).encode()).hexdigest(), 16) % 2 == 0
+
+
 def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
-    """False: the maker may also do the check (wherever a step ``checks`` another)."""
+    """Wherever a step ``checks`` another: the checker must not be the maker.
+
+    Stated as the rule (true) or as the mistake "the maker may also check" (false).
+    """
     by_id = {s.id: s for s in proc.steps}
     for step in proc.steps:
         maker = by_id.get(step.checks or "")
         if maker is None or not maker.owner or not step.owner:
             continue
         maker_role, checker_role = f.role(maker.owner).text, f.role(step.owner).text
+        subject = ("sod", proc.id, step.id, maker.id, maker.owner, step.owner)
+        true = _states_truth(subject)
+        names = {
+            "procedure": proc.title, "maker": maker.title, "role": maker_role,
+            "checker": step.title, "checker_role": checker_role,
+        }  # fmt: skip
         yield statement(
             f,
-            ("sod", proc.id, step.id, maker.id, maker.owner, step.owner),
-            f.t(
-                "quiz_s_sod",
-                procedure=proc.title,
-                maker=maker.title,
-                role=maker_role,
-                checker=step.title,
-            ),
-            False,
-            f.t("quiz_x_sod", checker=step.title, maker=maker.title, role=checker_role),
+            subject,
+            f.t("quiz_s_sod_true" if true else "quiz_s_sod", **names),
+            true,
+            f.t("quiz_x_sod_true", **names)
+            if true
+            else f.t("quiz_x_sod", checker=step.title, maker=maker.title, role=checker_role),
             f.step_link(proc, step),
             _scope(proc, step, maker),
         )
 
 
 def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
-    """The performer is also accountable: true only where R and A are one role.
+    """Who is R and who is A, as a statement.
+
+    "The performer is also accountable" (true only where they are one role) or, where
+    they differ, half the time the split stated as it is (true).
 
     Only staff performers: "the customer is accountable" would be a giveaway.
     """
@@ -82,11 +100,18 @@ def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
             continue
         owner, a = step.owner, accountable(proc, step)
         names = {"step": step.title, "role": f.role(owner).text, "procedure": proc.title}
+        subject = ("ra", proc.id, step.id, owner, a)
+        split = owner != a and _states_truth(subject)
+        text = (
+            f.t("quiz_s_ra_split", accountable=f.role(a).text, **names)
+            if split
+            else f.t("quiz_s_owner_accountable", **names)
+        )
         yield statement(
             f,
-            ("ra", proc.id, step.id, owner, a),
-            f.t("quiz_s_owner_accountable", **names),
-            owner == a,
+            subject,
+            text,
+            owner == a or split,
             f.t(
                 "quiz_x_raci", step=step.title, owner=f.role(owner).text, accountable=f.role(a).text
             ),
