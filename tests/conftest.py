@@ -94,3 +94,10 @@ def copy_manual(source: Path, target: Path) -> Path:
     """Copy a manual without its generated folders."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "public", ".cache"))
     return target
+
+
+def with_settings(root: Path, extra: str) -> Path:
+    """Append YAML lines to a manual's opsmanual.yml; returns the file."""
+    settings = root / "opsmanual.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return settings

@@ -203,15 +203,10 @@ def test_garbage_never_raises() -> None:
 
 
 def test_sources_settings_get_their_own_advice(tmp_path: Path) -> None:
-    from .conftest import KITCHEN_SINK, copy_manual
+    from .conftest import KITCHEN_SINK, copy_manual, with_settings
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
-    settings = root / "opsmanual.yml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8")
-        + 'sources:\n  low: {label: y}\n  OK: {label: z, page: "regs.html"}\n',
-        encoding="utf-8",
-    )
+    with_settings(root, 'sources:\n  low: {label: y}\n  OK: {label: z, page: "regs.html"}\n')
     _manual, found = load_manual(root)
     assert [f.as_text() for f in found] == [
         "opsmanual.yml:5:3: E010 error: source code 'low' must be capitals and digits, e.g. "

@@ -15,7 +15,7 @@ from generator.manual import Manual
 from generator.render.flowchart import lane_order, wrap
 from generator.templating import DEFAULT_TEMPLATES, translator
 
-from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual
+from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual, with_settings
 
 
 @pytest.fixture(scope="module")
@@ -258,13 +258,11 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     from generator.render.views import Views
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
-    settings = root / "opsmanual.yml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8")
-        + "sources:\n"
+    settings = with_settings(
+        root,
+        "sources:\n"
         + '  REG: {label: Regulation, page: "controls/risks.md#reg-{ident}"}\n'
         + "  ADD: {label: Our standard}\n",
-        encoding="utf-8",
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings

@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build
 
-from .conftest import KITCHEN_SINK, copy_manual
+from .conftest import KITCHEN_SINK, copy_manual, with_settings
 from .sites import BUILD_DAY, build_ok, copy_sample
 
 
@@ -180,12 +180,7 @@ def test_a_sources_page_that_does_not_exist_is_named(tmp_path: Path) -> None:
     from generator.build import BuildError
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
-    settings = root / "opsmanual.yml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8")
-        + 'sources:\n  REG: {label: Regulation, page: "guide/nope.md#reg-{ident}"}\n',
-        encoding="utf-8",
-    )
+    with_settings(root, 'sources:\n  REG: {label: Regulation, page: "guide/nope.md#reg-{ident}"}\n')
     with pytest.raises(BuildError, match=r"sources REG links to 'guide/nope.md', which is not"):
         build(root, BUILD_DAY)
 
