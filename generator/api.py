@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from generator.checks import check
 from generator.findings import Finding, Location
 from generator.load import ManualError, load_manual, require_manual
-from generator.manual import Manual, xref
+from generator.manual import Manual, unresolved, xref
 from generator.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
 from generator.render.pages import page_link_targets
 
@@ -83,8 +83,7 @@ def page_findings(root: Path, manual: Manual) -> list[Finding]:
                     Finding(
                         Location(rel, line, col),
                         "E021",
-                        f"link '{target}' points at nothing: check the id "
-                        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+                        unresolved(target),
                     )
                 )
     return found

@@ -25,6 +25,7 @@ from generator.manual import (
     next_review,
     normalise,
     successors,
+    unresolved,
     xref,
 )
 from generator.models import (
@@ -548,8 +549,7 @@ def markdown_links(manual: Manual, today: dt.date) -> Iterator[Finding]:
                     yield Finding(
                         manual.where(obj, name),
                         "E021",
-                        f"link '{target}' in '{name}' points at nothing: check the id "
-                        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)",
+                        unresolved(target, name),
                     )
             elif not re.match(r"^([a-zA-Z][\w+.-]*:|#)", target):
                 yield Finding(

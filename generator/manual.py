@@ -131,11 +131,20 @@ class Manual:
         return {k: tuple(v) for k, v in found.items()}
 
 
-XREF = re.compile(
-    r"^(?P<kind>procedure|role|control|risk|faq):(?P<id>[\w-]+)(?:#(?P<anchor>[\w-]+))?$"
-)
+# What a link in author Markdown may point at by id: procedure:ID#step, role:ID, …
+XREF_KINDS = "procedure|role|control|risk|faq"
+XREF = re.compile(rf"^(?P<kind>{XREF_KINDS}):(?P<id>[\w-]+)(?:#(?P<anchor>[\w-]+))?$")
 # a link meant as a cross-reference, well-formed or not
-XREF_SCHEME = re.compile(r"^(procedure|role|control|risk|faq):")
+XREF_SCHEME = re.compile(rf"^({XREF_KINDS}):")
+
+
+def unresolved(target: str, field: str | None = None) -> str:
+    """What to tell an author whose link by id points at nothing."""
+    where = f" in '{field}'" if field else ""
+    return (
+        f"link '{target}'{where} points at nothing: check the id "
+        "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)"
+    )
 
 
 def xref(manual: Manual, target: str) -> tuple[str, str, str | None] | None:

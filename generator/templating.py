@@ -32,6 +32,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from generator.manual import XREF_KINDS
 from generator.quiz.model import letter
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
@@ -39,7 +40,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
 # links between the manual's own pages, resolved per page by the ``xref`` context value
-_XREF_LINK = re.compile(r"^(procedure|role|control|risk|faq):\S*$")
+_XREF_LINK = re.compile(rf"^({XREF_KINDS}):\S*$")
 # Markdown, attr_list and table metacharacters; replaced by numeric entities in `mdt`.
 _MD_META = frozenset("\\`*_{}[]()#+-.!|~:<>&\"'")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.findings import CODES
+from generator.manual import XREF_KINDS, unresolved
 from generator.models import HistoryEntry, Procedure, Rating, Status
 from generator.quiz import site as quiz_site
 from generator.render import Files, RenderContext, links
@@ -261,7 +262,7 @@ def render_guide(ctx: RenderContext) -> Files:
     return files
 
 
-_PAGE_XREF = re.compile(r"(\]\(\s*|^\[[^\]]+\]:\s*)((?:procedure|role|control|risk|faq):[^)\s]*)")
+_PAGE_XREF = re.compile(rf"(\]\(\s*|^\[[^\]]+\]:\s*)((?:{XREF_KINDS}):[^)\s]*)")
 
 
 def _xref_from(ctx: RenderContext, page: str, target: str) -> str | None:
@@ -315,10 +316,7 @@ def _prose(text: str) -> Iterator[tuple[str, bool]]:
 def _resolved(target: str, resolve: Callable[[str], str | None], name: str) -> str:
     url = resolve(target)
     if url is None:
-        raise TemplateError(
-            f"templates/pages/{name}: link '{target}' points at nothing: check the id "
-            "(procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)"
-        )
+        raise TemplateError(f"templates/pages/{name}: {unresolved(target)}")
     return url
 
 
