@@ -7,13 +7,12 @@ gives the rule.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 from generator.manual import accountable
 from generator.models import Procedure, Step, StepKind
 from generator.quiz.facts import Facts, control_learners, learners
-from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
+from generator.quiz.model import AnswerForm, Question, QuestionType, question_id, seeded_key
 from generator.render.views import Ref
 
 
@@ -54,7 +53,7 @@ def _states_truth(subject: tuple[str, ...]) -> bool:
     Statements that are always false (or always true) of one kind can be answered
     without knowing the manual.
     """
-    return int(hashlib.sha256("\x1f".join(subject).encode()).hexdigest(), 16) % 2 == 0
+    return int(seeded_key(0, "truth", *subject), 16) % 2 == 0
 
 
 def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
