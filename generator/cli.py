@@ -218,12 +218,8 @@ for _command in review_cli.COMMANDS:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    try:
-        cli()
-    except api.ManualError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    """Console-script entry point (errors become messages in ``_Commands.invoke``)."""
+    cli()
 
 
 if __name__ == "__main__":
