@@ -34,7 +34,7 @@ check: bootstrap
 	$(BIN)/pytest -q tests/test_review_workflows.py
 
 bench: bootstrap system-deps
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m generator.cli.bench
 
 schema: bootstrap
 	$(BIN)/opsmanual schema

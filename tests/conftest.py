@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.api import SCAFFOLD_DIR, load_and_check
-from generator.findings import Finding
+from generator.pipeline.checking import load_and_check
+from generator.pipeline.generate import Generated, generate, render_site
+from generator.pipeline.scaffold import SCAFFOLD_DIR
+from generator.source.findings import Finding
+from generator.source.manual import Manual
+from generator.source.presentation import load_presentation
 
 ROOT = Path(__file__).resolve().parent.parent
 KITCHEN_SINK = ROOT / "tests" / "manuals" / "kitchen-sink"
@@ -27,6 +31,24 @@ def write_manual(target: Path, files: dict[str, str], base: Path = SCAFFOLD_DIR)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return target
+
+
+def render_pages(root: Path, manual: Manual, today: dt.date = TODAY) -> Generated:
+    """Every page of a manual without Graphviz: each chart is a placeholder SVG.
+
+    Renderers are pure: the charts arrive drawn, so tests of pages inject them.
+    """
+    presentation, problems = load_presentation(root)
+    assert not problems, problems
+    svgs = {p.id: f'<svg class="om-chart" data-test="{p.id}"></svg>\n' for p in manual.procedures}
+    return render_site(manual, presentation, today, svgs)
+
+
+def draw_pages(root: Path, manual: Manual, today: dt.date = TODAY) -> Generated:
+    """Every page of a manual with its charts drawn by Graphviz (tests marked requires_dot)."""
+    presentation, problems = load_presentation(root)
+    assert not problems, problems
+    return generate(root, manual, presentation, today)
 
 
 def describe(findings: list[Finding]) -> list[str]:

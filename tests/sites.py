@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.api import copy_sources
-from generator.build import BuildResult, build
+from generator.pipeline.build import BuildResult, build
+from generator.pipeline.scaffold import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

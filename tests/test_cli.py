@@ -83,7 +83,7 @@ def test_schema_check_detects_stale_schemas(tmp_path: Path) -> None:
 
 
 def test_codes_table_lists_every_code() -> None:
-    from generator.findings import CODES
+    from generator.source.findings import CODES
 
     out = CliRunner().invoke(cli, ["codes"]).output
     for code in CODES:
@@ -134,7 +134,11 @@ def test_codeowners_without_git_says_so(tmp_path: Path, monkeypatch: pytest.Monk
             "templates/pages/e1.md:3: 'nope' is undefined",
         ),
         ("pages/e2.md", b"# Page\n\n{% if %}\n", "templates/pages/e2.md:3: "),
-        ("pages/e3.md", b"# Page \xff\xfe\n", "templates/pages/e3.md: not UTF-8 (byte 7)"),
+        (
+            "pages/e3.md",
+            b"# Page \xff\xfe\n",
+            "templates/pages/e3.md:1:8: E004 error: not UTF-8 (byte 7)",
+        ),
         ("procedure.md.j2", b'{% extends "nope.j2" %}\n', "template 'nope.j2' not found"),
         ("procedure.md.j2", b"{{ proc.nonexistent }}\n", "templates/procedure.md.j2:1: "),
     ],

@@ -7,9 +7,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.codeowners import codeowners_text, write_codeowners
-from generator.load import load_manual
-from generator.manual import Manual
+from generator.pipeline.codeowners import write_codeowners
+from generator.render.codeowners import codeowners_text
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
 
 from .conftest import KITCHEN_SINK, ROOT, copy_manual
 from .test_review import make_repo

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import ChangeSet, Severity, diff_manuals
-from generator.load import load_manual
-from generator.manual import Manual
-from generator.review.changes import Bump
+from generator.changes.diff import ChangeSet, Severity, diff_manuals
+from generator.changes.model import Bump
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
 
 from .conftest import KITCHEN_SINK, TODAY
 

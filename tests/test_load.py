@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from generator.load import load_manual
-from generator.yamlsource import read_yaml
+from generator.source.loader import load_manual
+from generator.source.yamlfile import read_yaml
 
 from .conftest import Findings
 
@@ -59,7 +59,7 @@ def test_non_utf8_bytes(findings: Findings, tmp_path) -> None:  # type: ignore[n
     root = tmp_path / "manual"
     findings({})  # writes the base manual
     (root / ROLE).write_bytes(b"id: teller\nname: Kassierer \xe4\n")
-    from generator.api import load_and_check
+    from generator.pipeline.checking import load_and_check
 
     _m, found = load_and_check(root)
     assert [f"{f.location} {f.code}" for f in found] == ["roles/teller.yml:2:17 E004"]
@@ -101,7 +101,7 @@ def test_bad_enum(findings: Findings) -> None:
 
 
 def _procedure(**replace: str) -> str:
-    from generator.api import SCAFFOLD_DIR
+    from generator.pipeline.scaffold import SCAFFOLD_DIR
 
     text = (SCAFFOLD_DIR / "procedures" / "account-opening.yml").read_text(encoding="utf-8")
     for old, new in replace.items():
@@ -143,7 +143,7 @@ def test_version_read_as_number_gets_advice(findings: Findings) -> None:
 def test_unquoted_yes_no_in_labels_work_as_meant(findings: Findings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     text = _procedure(**{'when: "Yes"': "when: yes", 'when: "No"': "when: no"})
     assert findings({PROC: text}) == []
-    from generator.load import load_manual
+    from generator.source.loader import load_manual
 
     manual, _ = load_manual(tmp_path / "manual")
     assert manual is not None
@@ -152,7 +152,7 @@ def test_unquoted_yes_no_in_labels_work_as_meant(findings: Findings, tmp_path) -
 
 
 def test_boolean_field_accepts_yaml_booleans(findings: Findings) -> None:
-    from generator.api import SCAFFOLD_DIR
+    from generator.pipeline.scaffold import SCAFFOLD_DIR
 
     text = (SCAFFOLD_DIR / "controls" / "controls.yml").read_text(encoding="utf-8")
     assert findings({"controls/controls.yml": text.replace("key: true", "key: yes", 1)}) == []

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import check
-from generator.load import load_manual
-from generator.manual import Manual, accountable
-from generator.models import RoleKind, Step, StepKind
+from generator.rules import check
+from generator.source.loader import load_manual
+from generator.source.manual import Manual, accountable
+from generator.source.models import RoleKind, Step, StepKind
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUAL, LOAD_FINDINGS = load_manual(ROOT)

@@ -20,12 +20,14 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from generator.load import load_manual
 from generator.quiz.bank import build_bank
-from generator.quiz.formats import FORMATS
-from generator.quiz.formats.common import Kit, Quiz, make_quiz, presented
 from generator.quiz.model import AnswerForm
-from generator.templating import environment, translator
+from generator.render.quizformats import FORMATS
+from generator.render.quizformats.common import Kit, Quiz, make_quiz, presented
+from generator.render.templating import environment
+from generator.source.loader import load_manual
+from generator.source.messages import translator
+from generator.source.presentation import default_presentation
 
 from .conftest import KITCHEN_SINK, ROOT
 
@@ -96,7 +98,9 @@ def _special_root() -> str:
 
 def export(fmt: str, language: str = "en", the_quiz: Quiz | None = None) -> dict[str, bytes]:
     t = translator(language)
-    return FORMATS[fmt](the_quiz or quiz(language), Kit(t, environment(language)))
+    return FORMATS[fmt](
+        the_quiz or quiz(language), Kit(t, environment(language, default_presentation()))
+    )
 
 
 def test_the_special_procedure_is_in_the_quiz() -> None:
@@ -310,7 +314,7 @@ def test_real_manual_exports_in_chinese() -> None:
     assert manual is not None
     t = translator("zh")
     drawn = make_quiz(manual, build_bank(manual, t)[:60], "全手册", 1)
-    kit = Kit(t, environment("zh"))
+    kit = Kit(t, environment("zh", default_presentation()))
     parsed = parse_gift(FORMATS["gift"](drawn, kit)[".gift.txt"].decode())
     assert [q.plain for q in parsed] == [" ".join(q.stem.split()) for q in drawn.questions]  # type: ignore[attr-defined]
     items, _ = schemas()
@@ -321,8 +325,8 @@ def test_real_manual_exports_in_chinese() -> None:
 
 
 def test_an_faq_question_with_many_options_exports_everywhere(tmp_path: Path) -> None:
-    from generator.quiz import site
     from generator.render import RenderContext
+    from generator.render import training as site
     from generator.render.views import Views
 
     from .conftest import TODAY
@@ -346,7 +350,7 @@ def test_an_faq_question_with_many_options_exports_everywhere(tmp_path: Path) ->
     table = list(csv.reader(io.StringIO(outputs["csv"][".csv"].decode("utf-8-sig"))))
     assert "option_h" in table[0] and table[1][table[0].index("option_h")].startswith("Wrong")
     assert re.search(r"H\. (The right one|Wrong answer \d)", outputs["html"][".html"].decode())
-    env = environment("en")
+    env = environment("en", default_presentation())
     files = site.render(RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {}))
     trainer = files[next(p for p in files if str(p) == "training/trainer/roles/teller.md")]
     assert "H. " in (trainer if isinstance(trainer, str) else trainer.decode())

@@ -7,15 +7,17 @@ from functools import cache
 
 import pytest
 
-from generator.load import load_manual
-from generator.manual import Manual
-from generator.models import Status
 from generator.quiz.bank import build_bank
 from generator.quiz.distractors import normalise
 from generator.quiz.model import AnswerForm, Question
-from generator.render import RenderContext, pages
+from generator.render import RenderContext, controls, faq, guide, home, procedures, roles
+from generator.render.templating import environment
 from generator.render.views import Views
-from generator.templating import environment, translator
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
+from generator.source.messages import translator
+from generator.source.models import Status
+from generator.source.presentation import default_presentation
 
 from .conftest import ROOT, TODAY
 
@@ -36,9 +38,18 @@ def bank() -> tuple[Question, ...]:
 def anchors() -> dict[str, set[str]]:
     """Every generated reference page and the anchors it defines."""
     t = translator("zh")
-    ctx = RenderContext(manual(), environment("zh"), Views(manual(), TODAY, t), TODAY, t, {})
+    ctx = RenderContext(
+        manual(),
+        environment("zh", default_presentation(), manual().pages),
+        Views(manual(), TODAY, t),
+        TODAY,
+        t,
+        {},
+    )
     found = {}
-    for path, text in pages.render(ctx).items():
+    renderers = (procedures, home, roles, controls, faq, guide)
+    pages = {k: v for r in renderers for k, v in r.render(ctx).items()}
+    for path, text in pages.items():
         body = text if isinstance(text, str) else text.decode()
         ids = re.findall(r"\{ #([\w-]+) \}", body) + re.findall(r'\bid="([\w-]+)"', body)
         found[str(path)] = set(ids)

@@ -6,12 +6,12 @@ from collections import Counter
 
 import pytest
 
-from generator.load import load_manual
-from generator.manual import Manual
 from generator.quiz.bank import build_bank
 from generator.quiz.model import Question, QuestionType
 from generator.quiz.select import Selection, SelectionError, check_selection, select
-from generator.templating import translator
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
+from generator.source.messages import translator
 
 from .conftest import KITCHEN_SINK, ROOT
 

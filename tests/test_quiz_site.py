@@ -7,12 +7,15 @@ import re
 import shutil
 from pathlib import Path, PurePosixPath
 
-from generator.load import load_manual
-from generator.manual import Manual
-from generator.quiz import site
-from generator.render import Files, RenderContext, links
+from generator.render import Files, RenderContext
+from generator.render import training as site
+from generator.render.templating import environment
 from generator.render.views import Views
-from generator.templating import environment, translator
+from generator.source import addresses as links
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
+from generator.source.messages import translator
+from generator.source.presentation import default_presentation
 
 from .conftest import KITCHEN_SINK, TODAY
 
@@ -21,7 +24,7 @@ def context(root: Path) -> RenderContext:
     manual, findings = load_manual(root)
     assert manual is not None, [f.as_text() for f in findings]
     t = translator(manual.settings.language.value)
-    env = environment(manual.settings.language.value)
+    env = environment(manual.settings.language.value, default_presentation())
     return RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {})
 
 
@@ -51,10 +54,9 @@ def test_pages_for_active_procedures_and_roles_taking_part() -> None:
     ]  # no retired old-process; the regulator is only informed
     for page in quiz_pages:
         kind, item = page.split("/")[1], page.split("/")[2][:-3]
-        assert site.has_quiz_page(manual, kind, item)
         assert links.quiz_page(kind, item) == page
-    assert not site.has_quiz_page(manual, "procedures", "old-process")
-    assert not site.has_quiz_page(manual, "roles", "regulator")
+    assert {p.id for p in manual.active} == {"account-opening", "suspicious-case"}
+    assert "regulator" not in manual.learner_roles and "teller" in manual.learner_roles
     assert {"training/index.md", "training/trainer/index.md"} <= {str(p) for p in files}
 
 
@@ -154,10 +156,10 @@ def test_navigation_section_and_determinism() -> None:
 
 
 def test_procedure_and_role_pages_link_to_their_quiz() -> None:
-    from generator.render import pages
+    from generator.render import procedures, roles
 
     ctx = context(KITCHEN_SINK)
-    files = pages.render(ctx)
+    files = procedures.render(ctx) | roles.render(ctx)
     quiz_site = site.render(ctx)
     for kind, item, page in (
         ("procedures", "account-opening", links.procedure_page("account-opening")),

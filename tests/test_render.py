@@ -9,13 +9,28 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.build import Generated, _charts, generate
-from generator.load import load_manual
-from generator.manual import Manual
-from generator.render.flowchart import lane_order, wrap
-from generator.templating import DEFAULT_TEMPLATES, translator
+from generator.pipeline.generate import Generated
+from generator.render.flowchart import Chart, site_chart
+from generator.render.flowchart.layout import lane_order
+from generator.render.flowchart.text import wrap
+from generator.source.loader import load_manual
+from generator.source.manual import Manual
+from generator.source.messages import translator
+from generator.source.presentation import DEFAULT_TEMPLATES
 
-from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual, with_settings
+from .conftest import (
+    KITCHEN_SINK,
+    ROOT,
+    TODAY,
+    copy_manual,
+    draw_pages,
+    render_pages,
+    with_settings,
+)
+
+
+def chart(manual: Manual, proc_id: str, start: str = "Start") -> Chart:
+    return site_chart(manual, manual.procedure_by_id[proc_id], start)
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +38,13 @@ def kitchen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manual, Gen
     root = copy_manual(KITCHEN_SINK, tmp_path_factory.mktemp("ks") / "manual")
     manual, findings = load_manual(root)
     assert manual is not None and findings == []
-    return root, manual, generate(root, manual, TODAY)
+    return root, manual, render_pages(root, manual)
 
 
 def test_dot_source_snapshot(kitchen, snapshot) -> None:  # type: ignore[no-untyped-def]
     _root, manual, _gen = kitchen
-    dot, geometry = _charts(manual, translator("en"))["account-opening"]
+    c = chart(manual, "account-opening")
+    dot, geometry = c.dot, c.geometry
     snapshot("account-opening.dot", dot)
     assert geometry.lanes == (
         "customer",
@@ -41,7 +57,7 @@ def test_dot_source_snapshot(kitchen, snapshot) -> None:  # type: ignore[no-unty
 
 def test_dot_marks_key_controls_links_and_subprocess(kitchen) -> None:  # type: ignore[no-untyped-def]
     _root, manual, _gen = kitchen
-    dot, _g = _charts(manual, translator("en"))["account-opening"]
+    dot = chart(manual, "account-opening").dot
     node = re.search(r'"verify-identity" \[(.*)\];', dot)
     assert node is not None
     assert 'URL="#verify-identity"' in node.group(1)
@@ -84,9 +100,10 @@ def test_every_template_renders(kitchen) -> None:  # type: ignore[no-untyped-def
     templates = sorted(p.name for p in DEFAULT_TEMPLATES.glob("*.j2") if not p.name.startswith("_"))
     assert templates
     # each page template produced at least one page: its first heading line is present
-    from generator.templating import environment
+    from generator.render.templating import environment
+    from generator.source.presentation import default_presentation
 
-    env = environment("en")
+    env = environment("en", default_presentation())
     for name in templates:
         source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
         assert source.startswith("{#- Context:"), f"{name} must document its context"
@@ -130,7 +147,7 @@ def test_xlsx_download_opens_and_is_deterministic(kitchen, tmp_path: Path) -> No
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Manual-wide RACI matrix", "Steps"]
     assert book["Steps"]["D2"].value == "receive-application"
-    again = generate(root, manual, TODAY)
+    again = render_pages(root, manual)
     assert again.files == gen.files  # byte-identical second run
 
 
@@ -154,13 +171,11 @@ def test_draft_procedure_has_a_banner_and_no_checklist(tmp_path: Path) -> None:
     )
     manual, findings = load_manual(root)
     assert manual is not None and findings == []
-    files = generate(root, manual, TODAY).files
+    files = render_pages(root, manual).files
     page = str(files[PurePosixPath("procedures/suspicious-case.md")])
     assert "This procedure is a draft" in page
     assert PurePosixPath("checklists/procedures/suspicious-case.md") not in files
-    assert "suspicious-case" in repr(
-        generate(root, manual, TODAY).nav
-    )  # still published for comment
+    assert "suspicious-case" in repr(render_pages(root, manual).nav)  # still published for comment
 
 
 def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +190,7 @@ def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ig
         )
         edited, _ = load_manual(root)
         assert edited is not None
-        files = generate(root, edited, TODAY).files
+        files = render_pages(root, edited).files
         assert "This version takes effect on 2027-01-01" in str(
             files[PurePosixPath("procedures/account-opening.md")]
         )
@@ -185,13 +200,13 @@ def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ig
 
 
 def test_an_end_reached_from_several_steps_is_drawn_beside_each() -> None:
-    from generator.render.flowchart import START, layout
+    from generator.render.flowchart.layout import START, layout
 
     manual, _ = load_manual(ROOT)  # the sample manual
     assert manual is not None
     proc = manual.procedure_by_id["corporate-account-opening"]
     lane_ids = lane_order(manual, proc)
-    placed = layout(proc, lane_ids)
+    placed = layout(manual, proc, lane_ids)
     refused = [name for name, step in placed.steps.items() if step == "refused"]
     sources = sorted({a for a, b, _ in placed.edges if placed.steps.get(b) == "refused"})
     assert len(refused) == len(sources) > 2 and refused[0] == "refused"
@@ -204,7 +219,7 @@ def test_an_end_reached_from_several_steps_is_drawn_beside_each() -> None:
     slots = [(placed.lanes[n], placed.rows[n]) for n in [START, *placed.steps]]
     assert len(slots) == len(set(slots))  # no two nodes share a slot
     assert set(placed.steps.values()) == {s.id for s in proc.steps}  # every step drawn
-    dot, _g = _charts(manual, translator("zh"))["corporate-account-opening"]
+    dot = chart(manual, "corporate-account-opening", "开始").dot
     assert 'id="node-refused"' in dot and 'id="node-refused--2"' in dot
 
 
@@ -227,7 +242,7 @@ def test_spreadsheet_downloads_never_hold_formulas(tmp_path: Path) -> None:
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings
-    gen = generate(root, manual, TODAY)
+    gen = render_pages(root, manual)
     (tmp_path / "r.xlsx").write_bytes(bytes(gen.files[PurePosixPath("raci/raci.xlsx")]))
     book = load_workbook(tmp_path / "r.xlsx")
     cells = [c for sheet in book for line in sheet.iter_rows() for c in line]
@@ -238,6 +253,7 @@ def test_spreadsheet_downloads_never_hold_formulas(tmp_path: Path) -> None:
     assert f"'{formula}" in table.replace('""', '"') and "'+SUM(1,2)" in table
 
 
+@pytest.mark.requires_dot
 def test_chart_text_is_shown_as_written_entities_included(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     proc = root / "procedures" / "account-opening.yml"
@@ -247,7 +263,7 @@ def test_chart_text_is_shown_as_written_entities_included(tmp_path: Path) -> Non
     proc.write_text(text, encoding="utf-8")
     manual, findings = load_manual(root)
     assert manual is not None, findings
-    page = str(generate(root, manual, TODAY).files[PurePosixPath("procedures/account-opening.md")])
+    page = str(draw_pages(root, manual).files[PurePosixPath("procedures/account-opening.md")])
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert ">A &amp;amp; B &lt; C</text>" in svg  # the edge label, literally
     assert 'xlink:title="Verify &amp;lt;identity&amp;gt;' in svg  # the tooltip, literally
@@ -288,7 +304,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings
-    page = str(generate(root, manual, TODAY).files[PurePosixPath("procedures/account-opening.md")])
+    page = str(render_pages(root, manual).files[PurePosixPath("procedures/account-opening.md")])
     assert "<img/src" not in page and "&lt;img/src/onerror=alert(1)&gt;" in page
     assert '<a href="../../controls/risks/#reg-ACCT" title="[REG:ACCT]">' in page
     bad = settings.read_text(encoding="utf-8").replace("risks.md#reg", "ri sks#x")
@@ -297,7 +313,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
 
 
 def test_two_branches_to_one_step_are_one_arrow_with_both_answers() -> None:
-    from generator.render.flowchart import layout
+    from generator.render.flowchart.layout import layout
 
     manual, _ = load_manual(ROOT)
     assert manual is not None
@@ -309,7 +325,7 @@ def test_two_branches_to_one_step_are_one_arrow_with_both_answers() -> None:
         if sum(c.next == b.next for c in s.branches) > 1
     ]
     assert twice  # the sample has such decisions ("核验一致" and "异常已合理说明")
-    placed = layout(proc, lane_order(manual, proc))
+    placed = layout(manual, proc, lane_order(manual, proc))
     pairs = [(a, b) for a, b, _label in placed.edges]
     assert len(pairs) == len(set(pairs))  # one arrow per pair: unique edge ids in the SVG
     for source, target in set(twice):
@@ -332,7 +348,7 @@ def test_cross_links_in_markdown_resolve_from_each_page(tmp_path: Path) -> None:
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings
-    files = generate(root, manual, TODAY).files
+    files = render_pages(root, manual).files
     page = str(files[PurePosixPath("roles/teller.md")])
     assert '<a href="../../procedures/account-opening/#verify-identity">verify</a>' in page
     assert '<a href="../../faq/accounts/#expired-id">FAQ</a>' in page
@@ -342,7 +358,7 @@ def test_cross_links_in_markdown_resolve_from_each_page(tmp_path: Path) -> None:
 
 
 def test_in_one_lane_each_end_copy_sits_right_below_its_decision(tmp_path: Path) -> None:
-    from generator.render.flowchart import START, layout
+    from generator.render.flowchart.layout import START, layout
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     head = (root / "procedures/suspicious-case.yml").read_text(encoding="utf-8")
@@ -362,7 +378,7 @@ def test_in_one_lane_each_end_copy_sits_right_below_its_decision(tmp_path: Path)
     manual, findings = load_manual(root)
     assert manual is not None, findings
     proc = manual.procedure_by_id["one-lane"]
-    placed = layout(proc, lane_order(manual, proc))
+    placed = layout(manual, proc, lane_order(manual, proc))
     copies = [(a, b) for a, b, _ in placed.edges if placed.steps.get(b) == "rejected"]
     assert len(copies) == 6
     for source, copy in copies:

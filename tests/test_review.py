@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.review.api import compare, markdown, write_report
-from generator.review.source import ReviewError, Side
+from generator.pipeline.review import compare, markdown, write_report
+from generator.source.revisions import ReviewError, Side
 
 from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual
 from .test_diff import CASE, CAT, PROC, edit

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator.cli import cli
-from generator.review.report import MARKER
+from generator.render.review.report import MARKER
 
 from .conftest import ROOT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.api import SCAFFOLD_DIR
-from generator.checks import RULES
-from generator.findings import CODES
+from generator.pipeline.scaffold import SCAFFOLD_DIR
+from generator.rules import RULES
+from generator.source.findings import CODES
 
 from .conftest import Findings
 
@@ -28,9 +28,36 @@ def proc(*pairs: tuple[str, str]) -> dict[str, str]:
     return {PROC: scaffold(PROC, *pairs)}
 
 
+LOADER_CODES = {"E001", "E002", "E003", "E004", "E010", "E011"}  # the loader finds these
+SINCE_CODES = {"E070", "E071", "E072"}  # the version rules of check --since
+
+
 def test_every_code_has_a_rule_or_loader_and_every_rule_a_docstring() -> None:
+    from generator.changes.since import SINCE_RULES
+
     for rule in RULES:
-        assert rule.__doc__ and rule.__doc__[:4] in CODES, rule.__name__
+        assert rule.code in CODES and rule.summary, rule.name
+    assert {code for code, _rule in SINCE_RULES} == SINCE_CODES
+    assert {r.code for r in RULES} | LOADER_CODES | SINCE_CODES == set(CODES)
+
+
+def test_a_rule_that_yields_another_code_is_a_bug_named_as_such() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from generator.rules.engine import Rule, RuleError, run_rules
+    from generator.source.findings import Finding, Location
+    from generator.source.manual import Manual
+    from generator.source.models import Settings
+
+    def lying(manual: Manual, today: dt.date):  # type: ignore[no-untyped-def]
+        yield Finding(Location("x.yml"), "E030", "not what the rule says it finds")
+
+    with pytest.raises(RuleError, match="lying"):
+        run_rules(Manual(Settings()), dt.date(2026, 1, 1), [Rule("E031", lying)])
+    with pytest.raises(RuleError, match="E999"):
+        Rule("E999", lying)
 
 
 def test_e011_id_differs_from_file_name(findings: Findings) -> None:
@@ -180,7 +207,7 @@ def test_e036_checking_an_end_step(findings: Findings) -> None:
 
 
 def test_e038_hand_over_to_a_retired_procedure(tmp_path: Path) -> None:
-    from generator.api import load_and_check
+    from generator.pipeline.checking import load_and_check
 
     from .conftest import KITCHEN_SINK, copy_manual
 
@@ -237,7 +264,7 @@ def test_e040_key_control_not_applied(findings: Findings) -> None:
 
 
 def test_e040_a_retired_procedure_applies_nothing(tmp_path: Path) -> None:
-    from generator.api import load_and_check
+    from generator.pipeline.checking import load_and_check
 
     from .conftest import KITCHEN_SINK, copy_manual
 

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.api import schema_texts
+from generator.pipeline.scaffold import schema_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"procedures": "procedure", "roles": "role", "controls": "controls", "faq": "faq"}

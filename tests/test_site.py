@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import build
+from generator.pipeline.build import build
 
 from .conftest import KITCHEN_SINK, copy_manual, with_settings
 from .sites import BUILD_DAY, build_ok, copy_sample
@@ -118,7 +118,7 @@ def test_search_previews_separate_terms_from_their_values(sample_site: Path) -> 
 
 
 def test_every_step_has_an_anchor_and_a_chart_node(sample_site: Path) -> None:
-    from generator.load import load_manual
+    from generator.source.loader import load_manual
 
     manual, _ = load_manual(sample_site)
     assert manual is not None
@@ -140,7 +140,7 @@ def test_english_manual_builds_an_english_site(tmp_path: Path) -> None:
 
 
 def test_a_chinese_scaffold_builds_a_site_without_english_chrome(tmp_path: Path) -> None:
-    from generator.api import scaffold
+    from generator.pipeline.scaffold import scaffold
 
     root = tmp_path / "new"
     scaffold(root, "zh")
@@ -176,13 +176,16 @@ def test_a_custom_theme_main_html_works_and_titles_stay_escaped(tmp_path: Path) 
     assert "<title>T &lt;/title&gt;&lt;b&gt;x - " in html and "</title><b>" not in html
 
 
-def test_a_sources_page_that_does_not_exist_is_named(tmp_path: Path) -> None:
-    from generator.build import BuildError
-
+def test_a_sources_page_that_does_not_exist_is_a_finding_of_check(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     with_settings(root, 'sources:\n  REG: {label: Regulation, page: "guide/nope.md#reg-{ident}"}\n')
-    with pytest.raises(BuildError, match=r"sources REG links to 'guide/nope.md', which is not"):
-        build(root, BUILD_DAY)
+    result = build(root, BUILD_DAY)
+    found = [f.as_text() for f in result.findings]
+    assert result.generated is None and not (root / "public").exists()
+    assert any(
+        f.startswith("opsmanual.yml:") and " E022 error: sources REG links to 'guide/nope.md'" in f
+        for f in found
+    ), found
 
 
 def _digest(folder: Path) -> str:
@@ -211,7 +214,7 @@ def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
 def test_a_page_mkdocs_refuses_says_why_and_leaves_site_and_public_intact(
     tmp_path: Path,
 ) -> None:
-    from generator.build import BuildError
+    from generator.output.mkdocs import BuildError
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     build_ok(root)
@@ -243,29 +246,31 @@ def test_second_build_rewrites_nothing_and_one_edit_one_chart(tmp_path: Path) ->
     assert len(set((root / ".cache/svg").iterdir()) - charts_before) == 1  # one chart re-rendered
 
 
-def test_missing_markdown_extension_is_named(tmp_path: Path) -> None:
-    from generator.build import BuildError
-
+def test_missing_markdown_extension_is_a_finding_of_check(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     config = root / "mkdocs.yml"
     config.write_text(
         re.sub(r"  - attr_list.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8"
     )
-    with pytest.raises(BuildError, match="attr_list"):
-        build(root, BUILD_DAY)
+    result = build(root, BUILD_DAY)
+    found = [f.as_text() for f in result.findings]
+    assert any(
+        f.startswith("mkdocs.yml:")
+        and "E023 error: the generated pages need markdown_extensions attr_list" in f
+        for f in found
+    ), found
 
 
-def test_missing_quiz_script_is_named(tmp_path: Path) -> None:
-    from generator.build import BuildError
-
+def test_missing_quiz_script_is_a_finding_of_check(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
     config = root / "mkdocs.yml"
     config.write_text(
         re.sub(r"  - assets/quiz\.js.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8"
     )
-    with pytest.raises(BuildError, match=r"extra_javascript must list.*assets/quiz\.js"):
-        build(root, BUILD_DAY)
-    assert not any((root / "site").iterdir()) and not (root / "public").exists()  # nothing written
+    result = build(root, BUILD_DAY)
+    assert [f.code for f in result.findings] == ["E023"]
+    assert re.search(r"extra_javascript must list.*assets/quiz\.js", result.findings[0].message)
+    assert not (root / "site").exists() and not (root / "public").exists()  # nothing written
 
 
 def test_a_chart_graphviz_cannot_finish_is_a_named_error(
@@ -273,7 +278,7 @@ def test_a_chart_graphviz_cannot_finish_is_a_named_error(
 ) -> None:
     import sys
 
-    from generator import write
+    from generator.output import graphviz as write
 
     monkeypatch.setattr(write, "RENDER_TIMEOUT", 0.5)
     hang = (sys.executable, "-c", "import time; time.sleep(30)")

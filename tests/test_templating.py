@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from generator.templating import (
-    catalogue,
+from generator.render.templating import (
     environment,
     escape_html,
     escape_markdown,
     render_markdown,
 )
+from generator.source.messages import catalogue
+from generator.source.presentation import default_presentation
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_html_escape() -> None:
 
 
 def test_jinja_in_author_text_stays_literal() -> None:
-    env = environment("en")
+    env = environment("en", default_presentation())
     out = env.from_string("{{ value|h }} {{ value|mdt }} {{ value|md }}").render(value="{{ 7*7 }}")
     assert "49" not in out
     assert "{{ 7*7 }}" in out

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.manual import Manual
 from generator.quiz import controls, faq, statements, steps
 from generator.quiz.facts import Facts
 from generator.quiz.model import Question, QuestionType
+from generator.source.manual import Manual
 
 
 def build_bank(manual: Manual, t: Callable[..., str]) -> tuple[Question, ...]:

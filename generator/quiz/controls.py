@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.models import Control
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, control_learners, evidence_items, single
 from generator.quiz.model import Question, QuestionType
+from generator.source.models import Control
 
 
 def _scope(f: Facts, control: Control) -> tuple[None, tuple[str, ...], set[str]]:

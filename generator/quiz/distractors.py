@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.manual import normalise
 from generator.quiz.model import seeded_key
+from generator.source.manual import normalise
 
 WANTED = 3  # four options when the manual offers enough plausible ones
 MINIMUM = 2  # at least three options in all

@@ -1,6 +1,6 @@
 """What the question builders read: the quiz-relevant facts of the Manual, indexed once.
 
-Pipeline position: quiz bank (pure). Only *active* procedures take part in quizzes:
+Layer: domain (quiz bank), pure. Only *active* procedures take part in quizzes:
 a draft is not yet the rule and a retired one no longer is. Every list here is in a
 stable order so that the bank is the same on every run.
 """
@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.manual import Manual, accountable
-from generator.models import Control, Procedure, RoleKind, Status, Step, StepKind
 from generator.quiz.distractors import Candidate
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
-from generator.render import links
-from generator.render.views import Ref
+from generator.source import addresses as links
+from generator.source.addresses import Ref
+from generator.source.manual import LEARNERS, Manual
+from generator.source.models import Control, Procedure, RoleKind, Step
 
 FORM = re.compile(r"F-\d+")  # a form's code in evidence and records, e.g. F-20
 
@@ -57,8 +57,7 @@ class Facts:
     @cached_property
     def procedures(self) -> tuple[Procedure, ...]:
         """Active procedures, by id."""
-        active = (p for p in self.manual.procedures if p.status is Status.ACTIVE)
-        return tuple(sorted(active, key=lambda p: p.id))
+        return tuple(sorted(self.manual.active, key=lambda p: p.id))
 
     @cached_property
     def steps_by_control(self) -> dict[str, tuple[tuple[Procedure, Step], ...]]:
@@ -84,7 +83,7 @@ class Facts:
 
     def roles_in(self, proc: Procedure, *, staff: bool = False) -> list[Candidate]:
         """Roles taking part in a procedure (any RACI letter), in order of appearance."""
-        ids = dict.fromkeys(r for s in proc.steps for r in step_roles(proc, s))
+        ids = dict.fromkeys(r for s in proc.steps for r in self.manual.participants(s))
         return [self.role(r) for r in ids if not staff or self.is_staff(r)]
 
     def all_roles(self, *, staff: bool = False) -> list[Candidate]:
@@ -126,24 +125,13 @@ class Facts:
         return self.t("list_sep").join(texts)
 
 
-def step_roles(proc: Procedure, step: Step) -> tuple[str, ...]:
-    """Every role of a step's RACI: R, A, C, I (ends have none); the distractor pool."""
-    if step.kind is StepKind.END:
-        return ()
-    ids = (step.owner, accountable(proc, step), *step.consulted, *step.informed)
-    return tuple(dict.fromkeys(r for r in ids if r))
-
-
-def learners(proc: Procedure, step: Step) -> tuple[str, ...]:
+def learners(manual: Manual, step: Step) -> tuple[str, ...]:
     """Roles whose quiz asks about a step: R, A and C.
 
     Informed roles only hear of the outcome; counting them put every control of the
     manual into the bank of a role informed of a few steps (600+ questions).
     """
-    if step.kind is StepKind.END:
-        return ()
-    ids = (step.owner, accountable(proc, step), *step.consulted)
-    return tuple(dict.fromkeys(r for r in ids if r))
+    return manual.participants(step, LEARNERS)
 
 
 def control_learners(f: Facts, control: Control) -> set[str]:

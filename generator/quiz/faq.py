@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, learners, single
 from generator.quiz.model import Question, QuestionType
-from generator.render import links
-from generator.render.views import Ref
+from generator.source import addresses as links
+from generator.source.addresses import Ref
 
 EXPLANATION_CHARS = 160
 _TEXT = ("text", "code_inline")
@@ -55,7 +55,7 @@ def faq_questions(f: Facts) -> Iterator[Question]:
         roles = set(entry.roles)
         for proc, step_id in live:
             step = next((s for s in proc.steps if s.id == step_id), None)
-            roles.update(learners(proc, step) if step else ())
+            roles.update(learners(f.manual, step) if step else ())
         answer = Candidate("correct", entry.quiz.correct)
         authored = [Candidate(f"d{i}", d) for i, d in enumerate(entry.quiz.distractors)]
         wrong = pick([answer], authored, salt=f"F:{entry.id}", wanted=len(authored))

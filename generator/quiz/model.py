@@ -1,6 +1,6 @@
 """The question model shared by the bank, the selection, the exports and the site.
 
-Pipeline position: quiz (pure data). A question keeps its options in a canonical
+Layer: domain (quiz), pure data. A question keeps its options in a canonical
 order (correct answer first for single-choice, the right sequence for ordering);
 every output shuffles with ``shuffled`` under a seed, so that the same seed always
 gives byte-identical files.
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from generator.render.views import Ref
+from generator.source.addresses import Ref
 
 
 class QuestionType(StrEnum):

@@ -11,9 +11,9 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.manual import Manual
-from generator.models import Status
 from generator.quiz.model import Question, QuestionType, seeded_key
+from generator.source.manual import Manual
+from generator.source.models import Status
 
 EXAM_COUNT = 20  # an exam without --count
 

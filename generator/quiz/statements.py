@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.manual import accountable
-from generator.models import Procedure, Step, StepKind
 from generator.quiz.facts import Facts, control_learners, learners
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id, seeded_key
-from generator.render.views import Ref
+from generator.source.addresses import Ref
+from generator.source.manual import accountable
+from generator.source.models import Procedure, Step, StepKind
 
 
 def statement(
@@ -43,8 +43,10 @@ def statement(
     )
 
 
-def _scope(proc: Procedure, *steps: Step) -> tuple[Procedure, tuple[str, ...], frozenset[str]]:
-    return proc, (proc.id,), frozenset(r for s in steps for r in learners(proc, s))
+def _scope(
+    f: Facts, proc: Procedure, *steps: Step
+) -> tuple[Procedure, tuple[str, ...], frozenset[str]]:
+    return proc, (proc.id,), frozenset(r for s in steps for r in learners(f.manual, s))
 
 
 def _states_truth(subject: tuple[str, ...]) -> bool:
@@ -82,7 +84,7 @@ def segregation_of_duties(f: Facts, proc: Procedure) -> Iterator[Question]:
             if true
             else f.t("quiz_x_sod", checker=step.title, maker=maker.title, role=checker_role),
             f.step_link(proc, step),
-            _scope(proc, step, maker),
+            _scope(f, proc, step, maker),
         )
 
 
@@ -115,7 +117,7 @@ def owner_is_accountable(f: Facts, proc: Procedure) -> Iterator[Question]:
                 "quiz_x_raci", step=step.title, owner=f.role(owner).text, accountable=f.role(a).text
             ),
             f.step_link(proc, step),
-            _scope(proc, step),
+            _scope(f, proc, step),
         )
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.manual import accountable, normalise, successors
-from generator.models import Procedure, Step, StepKind
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, learners, single
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
-from generator.render import links
-from generator.render.views import Ref
+from generator.source import addresses as links
+from generator.source.addresses import Ref
+from generator.source.manual import Manual, accountable, normalise
+from generator.source.models import Procedure, Step, StepKind
 
 ORDER_ITEMS = 6  # more steps than this make an ordering question a chore
 
@@ -24,8 +24,10 @@ def _live(proc: Procedure) -> Iterator[Step]:
     return (s for s in proc.steps if s.kind is not StepKind.END)
 
 
-def _scope(proc: Procedure, step: Step) -> tuple[Procedure, tuple[str, ...], tuple[str, ...]]:
-    return proc, (proc.id,), learners(proc, step)
+def _scope(
+    f: Facts, proc: Procedure, step: Step
+) -> tuple[Procedure, tuple[str, ...], tuple[str, ...]]:
+    return proc, (proc.id,), learners(f.manual, step)
 
 
 def responsible(f: Facts, proc: Procedure) -> Iterator[Question]:
@@ -69,7 +71,7 @@ def _role_question(
         wrong,
         _raci_explanation(f, proc, step),
         f.step_link(proc, step),
-        _scope(proc, step),
+        _scope(f, proc, step),
     )
 
 
@@ -109,15 +111,16 @@ def control_at_step(f: Facts, proc: Procedure) -> Iterator[Question]:
             wrong,
             f.t("quiz_x_control", step=step.title, controls=titles),
             f.step_link(proc, step),
-            _scope(proc, step),
+            _scope(f, proc, step),
         )
 
 
 def next_step(f: Facts, proc: Procedure) -> Iterator[Question]:
     """What comes after a task or a call? Distractors are other steps of the procedure."""
     by_id = {s.id: s for s in proc.steps}
-    for index, step in enumerate(proc.steps):
-        following = successors(proc, index)
+    flow = f.manual.flow(proc)
+    for step in proc.steps:
+        following = flow[step.id]
         if step.kind in (StepKind.END, StepKind.DECISION) or len(following) != 1:
             continue
         target = by_id.get(following[0])
@@ -136,7 +139,7 @@ def next_step(f: Facts, proc: Procedure) -> Iterator[Question]:
             wrong,
             f.t("quiz_x_next", step=step.title, next=target.title),
             f.step_link(proc, step),
-            _scope(proc, step),
+            _scope(f, proc, step),
         )
 
 
@@ -169,11 +172,11 @@ def branch_target(f: Facts, proc: Procedure) -> Iterator[Question]:
                 wrong,
                 f.t("quiz_x_branch", step=step.title, when=branch.when, next=target.title),
                 f.step_link(proc, step),
-                _scope(proc, step),
+                _scope(f, proc, step),
             )
 
 
-def main_path(proc: Procedure) -> list[Step]:
+def main_path(manual: Manual, proc: Procedure) -> list[Step]:
     """The steps from the start to an end, taking the first new branch at each decision."""
     index = {s.id: i for i, s in enumerate(proc.steps)}
     path: list[Step] = []
@@ -182,21 +185,21 @@ def main_path(proc: Procedure) -> list[Step]:
         step = proc.steps[position]
         path.append(step)
         seen = {s.id for s in path}
-        ahead = [n for n in successors(proc, position) if n in index and n not in seen]
+        ahead = [n for n in manual.flow(proc)[step.id] if n not in seen]
         position = index[ahead[0]] if ahead else None
     return path
 
 
 def step_order(f: Facts, proc: Procedure) -> Iterator[Question]:
     """Put the main path's steps in order (at most ``ORDER_ITEMS``, evenly spread)."""
-    path = [s for s in main_path(proc) if s.kind is not StepKind.END]
+    path = [s for s in main_path(f.manual, proc) if s.kind is not StepKind.END]
     if len(path) > ORDER_ITEMS:
         last = len(path) - 1
         path = [path[round(k * last / (ORDER_ITEMS - 1))] for k in range(ORDER_ITEMS)]
     titles = [s.title for s in path]
     if len(path) < 3 or len(set(titles)) != len(titles):
         return
-    roles = {r for s in path for r in learners(proc, s)}
+    roles = {r for s in path for r in learners(f.manual, s)}
     yield Question(
         id=question_id(QuestionType.ORDER, proc.id, *(s.id for s in path)),
         type=QuestionType.ORDER,

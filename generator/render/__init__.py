@@ -1,40 +1,39 @@
-"""Renderers: pure functions from the Manual to ``{path: content}``.
+"""Renderers: pure functions from the render context to ``{path: content}``.
 
-Each module of this package exposes ``render(ctx) -> dict[PurePosixPath, str | bytes]``
-and ``RENDERERS`` lists them. No base class, no plugin registry: one way to write a
-renderer. The only input that is not the Manual is ``ctx.svgs``, the flowcharts
-already rendered by ``write.render_svgs`` (the single I/O step of rendering).
+Layer: render (above the domain views). Each renderer module exposes
+``render(ctx) -> Files`` and ``RENDERERS`` lists them: no base class, no plugin
+registry, one way to write a renderer. Nothing here reads the disk or runs a program:
+the flowcharts arrive drawn (``output.graphviz``) and the templates and assets read
+(``source.presentation``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import PurePosixPath
+from generator.render import (
+    assets,
+    checklist,
+    controls,
+    faq,
+    guide,
+    home,
+    procedures,
+    raci,
+    roles,
+    training,
+)
+from generator.render.context import Files, RenderContext
 
-import jinja2
+RENDERERS = (
+    procedures.render,
+    home.render,
+    roles.render,
+    controls.render,
+    faq.render,
+    guide.render,
+    raci.render,
+    checklist.render,
+    training.render,
+    assets.render,
+)
 
-from generator.manual import Manual
-from generator.render.views import Views
-
-Files = dict[PurePosixPath, str | bytes]
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """Everything a renderer may read."""
-
-    manual: Manual
-    env: jinja2.Environment
-    views: Views
-    today: dt.date
-    t: Callable[..., str]
-    svgs: Mapping[str, str]
-    pages_dir: str | None = None  # the manual's templates/pages (hand-written pages)
-
-    def page(self, template: str, path: str, **context: object) -> Files:
-        """Render one template to one page."""
-        xref = self.views.xref_href  # resolves procedure:/role:/… links of the |md filter
-        text = self.env.get_template(template).render(page=path, xref=xref, **context)
-        return {PurePosixPath(path): text}
+__all__ = ["RENDERERS", "Files", "RenderContext"]

@@ -1,27 +1,16 @@
-"""Static assets (CSS and JavaScript for checklists and quizzes), copied from templates/assets.
+"""Static assets (CSS and JavaScript for checklists, charts and quizzes) into assets/.
 
-Pipeline position: render. A manual's own ``templates/assets/<name>`` replaces the
-default file of the same name.
+Layer: render (pure). The assets arrive read (``source.presentation``): a manual's own
+``templates/assets/<name>`` already replaced the default file of the same name.
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from generator.render import Files, RenderContext
-from generator.templating import DEFAULT_TEMPLATES
+from generator.render.context import Files, RenderContext
 
 
 def render(ctx: RenderContext) -> Files:
-    """Every file of the default and the manual's ``templates/assets``."""
-    files: Files = {}
-    folders = [DEFAULT_TEMPLATES / "assets"]
-    if ctx.pages_dir:
-        folders.append(Path(ctx.pages_dir).parent / "assets")
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                files[PurePosixPath("assets") / path.relative_to(folder).as_posix()] = (
-                    path.read_bytes()
-                )
-    return files
+    """Every asset, under assets/."""
+    return {PurePosixPath("assets") / name: data for name, data in sorted(ctx.assets.items())}

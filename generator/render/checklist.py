@@ -1,6 +1,6 @@
 """Checklists: per procedure and per role ("my checklist"), printable and tickable.
 
-Pipeline position: render (pure). One line per step with its owner, controls and the
+Layer: render (pure). One line per step with its owner, controls and the
 evidence to keep; sign-off lines for paper use. The tick state lives in the reader's
 browser (localStorage) under a key of procedure id and version, so a new version
 starts clean; the page carries that key in ``data-om-checklist``.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.models import Status, StepKind
-from generator.render import Files, RenderContext, links
-from generator.render.views import ProcedureView, StepView, role_sort_key
+from generator.render.context import Files, RenderContext
+from generator.render.views import ProcedureView, StepView
+from generator.source import addresses as links
+from generator.source.models import StepKind
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ def _group(view: ProcedureView, role_id: str | None = None) -> ChecklistGroup:
 def render(ctx: RenderContext) -> Files:
     """Checklist pages of every active procedure and of every role that performs steps."""
     files: Files = {}
-    views = [v for v in ctx.views.procedures() if v.proc.status is Status.ACTIVE]
+    active = {p.id for p in ctx.manual.active}
+    views = [v for v in ctx.views.procedures() if v.proc.id in active]
     for v in views:
         page = links.checklist_page("procedures", v.proc.id)
         files |= ctx.page(
@@ -48,7 +50,7 @@ def render(ctx: RenderContext) -> Files:
             back=v.ref,
             intro="",
         )
-    for role in sorted(ctx.manual.roles, key=role_sort_key):
+    for role in ctx.manual.role_order:
         groups = [g for g in (_group(v, role.id) for v in views) if g.steps]
         if not groups:
             continue

@@ -1,6 +1,6 @@
 """The MkDocs navigation, derived from the Manual (passed to MkDocs as a config override).
 
-Pipeline position: render. ``mkdocs.yml`` stays a plain, hand-written configuration;
+Layer: render. ``mkdocs.yml`` stays a plain, hand-written configuration;
 the generator supplies ``nav`` so that procedures appear grouped by category with
 their Chinese titles, in a stable order.
 """
@@ -8,63 +8,79 @@ their Chinese titles, in a stable order.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
-from generator.models import Status
-from generator.render import links
-from generator.render.views import Views, code_sort_key, role_sort_key
+from generator.render.views import Views, code_sort_key
+from generator.source import addresses as links
 
 Nav = list[Any]
+T = Callable[..., str]
 
 
 def build_nav(
-    views: Views, t: Any, *, guide_pages: list[tuple[str, str]], extra: Nav | None = None
+    views: Views, t: T, *, guide_pages: list[tuple[str, str]], extra: Nav | None = None
 ) -> Nav:
     """Navigation tree: home, procedures by category, checklists, roles, controls, FAQ and more."""
-    manual = views.manual
+    guide: Nav = [{title: path} for title, path in guide_pages]
+    guide += [{t("rules"): links.RULES_PAGE}]
+    nav: Nav = [
+        {t("home"): "index.md"},
+        {t("procedures"): _procedures(views, t)},
+        {t("checklists"): _checklists(views, t)},
+        {t("roles"): _roles(views, t)},
+        {t("controls"): _controls(views, t)},
+        {t("raci"): "raci/index.md"},
+        {t("faq"): _faq(views, t)},
+        *(extra or []),
+        {t("changes"): "changes.md"},
+        {t("archive"): "archive.md"},
+        {t("guide"): guide},
+    ]
+    escaped: Nav = _escape_titles(nav)
+    return escaped
+
+
+def _procedures(views: Views, t: T) -> Nav:
     by_cat: dict[str, list[dict[str, str]]] = {}
     for v in views.procedures():
         by_cat.setdefault(v.proc.category or t("uncategorised"), []).append({v.proc.title: v.page})
-    procedures: Nav = [{t("procedure_index"): "procedures/index.md"}]
-    procedures += [{cat: items} for cat, items in by_cat.items()]
-    active = [v for v in views.procedures() if v.proc.status is Status.ACTIVE]
+    section: Nav = [{t("procedure_index"): "procedures/index.md"}]
+    return section + [{cat: items} for cat, items in by_cat.items()]
+
+
+def _checklists(views: Views, t: T) -> Nav:
+    in_force = {p.id for p in views.manual.active}
+    active = [v for v in views.procedures() if v.proc.id in in_force]
     performers = {s.owner for v in active for s in v.proc.steps if s.owner}
-    checklists: Nav = [
-        {v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active
-    ]
-    checklists += [
+    section: Nav = [{v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active]
+    return section + [
         {t("my_checklist") + t("colon") + r.name: links.checklist_page("roles", r.id)}
-        for r in sorted(manual.roles, key=role_sort_key)
+        for r in views.manual.role_order
         if r.id in performers
     ]
-    roles: Nav = [{t("roles"): "roles/index.md"}]
-    roles += [{r.name: links.role_page(r.id)} for r in sorted(manual.roles, key=role_sort_key)]
-    controls: Nav = [
+
+
+def _roles(views: Views, t: T) -> Nav:
+    section: Nav = [{t("roles"): "roles/index.md"}]
+    return section + [{r.name: links.role_page(r.id)} for r in views.manual.role_order]
+
+
+def _controls(views: Views, t: T) -> Nav:
+    section: Nav = [
         {t("control_catalogue"): "controls/index.md"},
         {t("matrix"): links.MATRIX_PAGE},
         {t("risk_register"): links.RISKS_PAGE},
     ]
-    controls += [
+    return section + [
         {f"{c.code or c.id} {c.title}": links.control_page(c.id)}
-        for c in sorted(manual.controls, key=code_sort_key)
+        for c in sorted(views.manual.controls, key=code_sort_key)
     ]
-    faq: Nav = [{t("faq"): "faq/index.md"}] + [
-        {tp.topic: links.faq_page(tp.id or "")} for tp in manual.faq
-    ]
-    guide: Nav = [{title: path} for title, path in guide_pages] + [{t("rules"): "guide/rules.md"}]
-    nav: Nav = [
-        {t("home"): "index.md"},
-        {t("procedures"): procedures},
-        {t("checklists"): checklists},
-        {t("roles"): roles},
-        {t("controls"): controls},
-        {t("raci"): "raci/index.md"},
-        {t("faq"): faq},
-    ]
-    nav += extra or []
-    nav += [{t("changes"): "changes.md"}, {t("archive"): "archive.md"}, {t("guide"): guide}]
-    escaped: Nav = _escape_titles(nav)
-    return escaped
+
+
+def _faq(views: Views, t: T) -> Nav:
+    section: Nav = [{t("faq"): "faq/index.md"}]
+    return section + [{tp.topic: links.faq_page(tp.id or "")} for tp in views.manual.faq]
 
 
 def _escape_titles(nav: Any) -> Any:

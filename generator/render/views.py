@@ -1,6 +1,6 @@
 """View models: what templates receive, built once from the Manual.
 
-Pipeline position: render. Templates stay loops and cells; every derived fact
+Layer: render. Templates stay loops and cells; every derived fact
 (accountable role, links, key-control flags, review status) is computed here so
 that each page type shows it the same way.
 """
@@ -12,26 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.manual import Manual, accountable, next_review, successors, xref
-from generator.models import Control, FaqEntry, Procedure, Risk, Role, Status, Step, StepKind
-from generator.render import links
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A linkable thing: its id, display text, page and optional short code."""
-
-    id: str
-    text: str
-    page: str
-    anchor: str | None = None
-    code: str = ""
-    key: bool = False
-
-    def href(self, from_page: str) -> str:
-        """Relative URL from ``from_page``."""
-        return links.url(from_page, self.page, self.anchor)
-
+from generator.source import addresses as links
+from generator.source.addresses import Ref
+from generator.source.manual import Manual, accountable, next_review, successors, xref
+from generator.source.models import Control, FaqEntry, Procedure, Risk, Status, Step, StepKind
 
 # [CODE rest] or [CODE:ident rest]; the ident goes into an anchor, so it is a word
 _SOURCE = re.compile(
@@ -272,9 +256,3 @@ def code_sort_key(item: Control | Risk) -> tuple[str, int, str]:
     if match is None:
         return (code or "\uffff", 0, item.id)
     return (match.group(1), int(match.group(2)), item.id)
-
-
-def role_sort_key(role: Role) -> tuple[int, str]:
-    """Staff first, then customer side, then outside parties; by id within each."""
-    order = {"staff": 0, "customer": 1, "external": 2}
-    return (order[role.kind.value], role.id)

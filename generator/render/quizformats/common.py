@@ -1,0 +1,100 @@
+"""What every quiz format shares: the drawn quiz, the tools, the seeded presentation.
+
+Pipeline position: quiz outputs. Every format presents the options in the same
+seeded order, so a printed sheet, its answer key and the LMS files agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from generator.quiz.model import Question, letter, option_order
+from generator.source.manual import Manual
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A drawn quiz, ready for any format."""
+
+    title: str
+    questions: tuple[Question, ...]
+    seed: int
+    language: str
+    #: procedure id → title, for LMS categories and references
+    procedure_titles: Mapping[str, str]
+    #: procedure id → version: what the quiz was generated from
+    procedure_versions: Mapping[str, str]
+
+    @cached_property
+    def shown(self) -> tuple[Presented, ...]:
+        """The questions as every format presents them (computed once per quiz)."""
+        return _present(self)
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """(procedure title, version) of every procedure a question comes from, by title."""
+        ids = {p for q in self.questions for p in q.procedures}
+        return sorted((self.procedure_titles[i], self.procedure_versions[i]) for i in ids)
+
+
+@dataclass(frozen=True)
+class Kit:
+    """What a format may use besides the quiz: the translator and the Jinja environment."""
+
+    t: Callable[..., str]
+    env: jinja2.Environment
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A question with its options in the quiz's seeded order."""
+
+    number: int
+    question: Question
+    options: tuple[str, ...]
+    #: positions in ``options`` of the answer (for ordering: in the right sequence)
+    answer: tuple[int, ...]
+
+    @property
+    def answer_letters(self) -> str:
+        """Letters of the answer: ``B``, or for an ordering ``C, A, B``."""
+        return ", ".join(letter(i) for i in self.answer)
+
+
+def presented(quiz: Quiz) -> list[Presented]:
+    """Every question of the quiz with its options shuffled under the quiz's seed."""
+    return list(quiz.shown)
+
+
+def _present(quiz: Quiz) -> tuple[Presented, ...]:
+    out = []
+    for number, q in enumerate(quiz.questions, start=1):
+        order = option_order(q, quiz.seed)
+        position = {original: shown for shown, original in enumerate(order)}
+        options = tuple(q.options[i] for i in order)
+        out.append(Presented(number, q, options, tuple(position[i] for i in q.correct)))
+    return tuple(out)
+
+
+def category(quiz: Quiz, question: Question, t: Callable[..., str]) -> str:
+    """LMS category of a question: its procedure, else controls or FAQ."""
+    if question.procedure:
+        return quiz.procedure_titles.get(question.procedure, question.procedure)
+    return t("quiz_category_faq" if question.type == "faq" else "quiz_category_controls")
+
+
+def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed: int) -> Quiz:
+    """A quiz of ``questions`` with the titles and versions of the manual's procedures."""
+    procs = manual.procedures
+    return Quiz(
+        title=title,
+        questions=questions,
+        seed=seed,
+        language=manual.settings.language.value,
+        procedure_titles={p.id: p.title for p in procs},
+        procedure_versions={p.id: p.version for p in procs},
+    )

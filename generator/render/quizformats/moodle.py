@@ -1,0 +1,113 @@
+"""Moodle XML: multichoice, truefalse, and ordering as matching; a category per procedure.
+
+Pipeline position: quiz outputs (pure). Every text is HTML (escaped author text)
+inside CDATA, so Chinese, ``<`` and ``&`` survive. Only fractions of Moodle's grade
+list are used (100 and 0: every question has exactly one right answer), and each
+question carries its stable id as ``idnumber``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from generator.quiz.model import AnswerForm
+from generator.render.quizformats.common import Kit, Presented, Quiz, category, presented
+from generator.render.quizformats.gift import category_path
+
+PENALTY = {AnswerForm.SINGLE: "0.3333333", AnswerForm.TRUE_FALSE: "1.0000000"}
+
+
+def cdata(text: str) -> str:
+    """CDATA section; a ``]]>`` inside is split across two sections."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def para(text: str) -> str:
+    """Author text as an HTML paragraph."""
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def _text(tag: str, content: str, fmt: str = "html") -> str:
+    return f'<{tag} format="{fmt}"><text>{cdata(content)}</text></{tag}>'
+
+
+def _head(p: Presented, kit: Kit, kind: str) -> list[str]:
+    q = p.question
+    name = f"{p.number:03d} {q.type.value} {q.id}"
+    feedback = para(q.explanation) + para(kit.t("quiz_see") + q.link.text)
+    return [
+        f'  <question type="{kind}">',
+        f"    <name><text>{cdata(name)}</text></name>",
+        "    " + _text("questiontext", para(q.stem)),
+        "    " + _text("generalfeedback", feedback),
+        "    <defaultgrade>1.0000000</defaultgrade>",
+        f"    <penalty>{PENALTY.get(q.form, '0.3333333')}</penalty>",
+        "    <hidden>0</hidden>",
+        f"    <idnumber>{q.id}</idnumber>",
+    ]
+
+
+def _answer(fraction: int, content: str, fmt: str = "html") -> str:
+    return (
+        f'    <answer fraction="{fraction}" format="{fmt}"><text>{cdata(content)}</text>'
+        '<feedback format="html"><text></text></feedback></answer>'
+    )
+
+
+def _multichoice(p: Presented, kit: Kit) -> list[str]:
+    lines = _head(p, kit, "multichoice")
+    lines += [
+        "    <single>true</single>",
+        "    <shuffleanswers>true</shuffleanswers>",
+        "    <answernumbering>abc</answernumbering>",
+        "    <showstandardinstruction>0</showstandardinstruction>",
+    ]
+    lines += [_answer(100 if i in p.answer else 0, para(o)) for i, o in enumerate(p.options)]
+    return lines
+
+
+def _truefalse(p: Presented, kit: Kit) -> list[str]:
+    true = p.question.correct == (0,)
+    lines = _head(p, kit, "truefalse")
+    lines += [_answer(100 if true else 0, "true", "moodle_auto_format")]
+    lines += [_answer(0 if true else 100, "false", "moodle_auto_format")]
+    return lines
+
+
+def _matching(p: Presented, kit: Kit) -> list[str]:
+    q = p.question
+    lines = [*_head(p, kit, "matching"), "    <shuffleanswers>true</shuffleanswers>"]
+    for n, i in enumerate(q.correct, start=1):
+        lines.append(
+            '    <subquestion format="html">'
+            f"<text>{cdata(para(q.options[i]))}</text>"
+            f"<answer><text>{cdata(kit.t('quiz_position', n=n))}</text></answer></subquestion>"
+        )
+    return lines
+
+
+BUILDERS = {
+    AnswerForm.SINGLE: _multichoice,
+    AnswerForm.TRUE_FALSE: _truefalse,
+    AnswerForm.ORDERING: _matching,
+}
+
+
+def export(quiz: Quiz, kit: Kit) -> dict[str, bytes]:
+    """The quiz as one Moodle XML file."""
+    root = kit.t("quiz_category_root")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    current = None
+    for p in presented(quiz):
+        name = category(quiz, p.question, kit.t)
+        if name != current:
+            path = category_path(root, name)
+            lines += [
+                '  <question type="category">',
+                f"    <category><text>{cdata(path)}</text></category>",
+                "  </question>",
+            ]
+            current = name
+        lines += [*BUILDERS[p.question.form](p, kit), "  </question>"]
+    lines.append("</quiz>")
+    return {".moodle.xml": ("\n".join(lines) + "\n").encode()}

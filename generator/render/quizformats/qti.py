@@ -1,0 +1,130 @@
+"""IMS QTI 2.1 content package: a zip with ``imsmanifest.xml`` and one item per question.
+
+Pipeline position: quiz outputs (pure). Single choice and true/false are a
+``choiceInteraction``, ordering an ``orderInteraction``. Response processing scores 1
+for the correct response and always shows the explanation as modal feedback. The zip
+has fixed dates and sorted entries, so the same seed gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.quiz.model import AnswerForm, letter
+from generator.render.packaging import deterministic_zip
+from generator.render.quizformats.common import Kit, Presented, Quiz, presented
+
+NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA = f"{NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+CP_SCHEMA = f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+
+_PROCESSING = """  <responseProcessing>
+    <responseCondition>
+      <responseIf>
+        <match><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></match>
+        <setOutcomeValue identifier="SCORE">
+          <baseValue baseType="float">1</baseValue>
+        </setOutcomeValue>
+      </responseIf>
+      <responseElse>
+        <setOutcomeValue identifier="SCORE">
+          <baseValue baseType="float">0</baseValue>
+        </setOutcomeValue>
+      </responseElse>
+    </responseCondition>
+    <setOutcomeValue identifier="FEEDBACK">
+      <baseValue baseType="identifier">EXPLANATION</baseValue>
+    </setOutcomeValue>
+  </responseProcessing>"""
+
+
+def item(p: Presented, kit: Kit, language: str) -> str:
+    """One ``assessmentItem`` document."""
+    q = p.question
+    ordering = q.form is AnswerForm.ORDERING
+    cardinality = "ordered" if ordering else "single"
+    values = "".join(f"<value>{letter(i)}</value>" for i in p.answer)
+    choices = "\n".join(
+        f'      <simpleChoice identifier="{letter(i)}">{escape(o)}</simpleChoice>'
+        for i, o in enumerate(p.options)
+    )
+    interaction = (
+        '    <orderInteraction responseIdentifier="RESPONSE" shuffle="true">'
+        if ordering
+        else '    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">'
+    )
+    close = "    </orderInteraction>" if ordering else "    </choiceInteraction>"
+    feedback = escape(f"{q.explanation} {kit.t('quiz_see')}{q.link.text}")
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<assessmentItem xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA}"',
+            f'  identifier="{q.id}" title={quoteattr(q.stem[:200])} adaptive="false"'
+            f' timeDependent="false" xml:lang="{language}">',
+            f'  <responseDeclaration identifier="RESPONSE" cardinality="{cardinality}"'
+            ' baseType="identifier">',
+            f"    <correctResponse>{values}</correctResponse>",
+            "  </responseDeclaration>",
+            '  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">',
+            "    <defaultValue><value>0</value></defaultValue>",
+            "  </outcomeDeclaration>",
+            '  <outcomeDeclaration identifier="FEEDBACK" cardinality="single"'
+            ' baseType="identifier"/>',
+            "  <itemBody>",
+            interaction,
+            f"      <prompt>{escape(q.stem)}</prompt>",
+            choices,
+            close,
+            "  </itemBody>",
+            _PROCESSING,
+            '  <modalFeedback outcomeIdentifier="FEEDBACK" showHide="show"'
+            f' identifier="EXPLANATION">{feedback}</modalFeedback>',
+            "</assessmentItem>",
+            "",
+        ]
+    )
+
+
+def manifest(quiz: Quiz, names: list[tuple[str, str]]) -> str:
+    """``imsmanifest.xml`` listing every item as a resource."""
+    resources = "\n".join(
+        f'    <resource identifier="R-{qid}" type="imsqti_item_xmlv2p1" href="{href}">\n'
+        f'      <file href="{href}"/>\n'
+        "    </resource>"
+        for qid, href in names
+    )
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<manifest xmlns="{CP_NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{CP_SCHEMA}"'
+            f' identifier="M-{_digest(names)}">',
+            "  <metadata>",
+            "    <schema>QTIv2.1 Package</schema>",
+            "    <schemaversion>1.0.0</schemaversion>",
+            "  </metadata>",
+            "  <organizations/>",
+            "  <resources>",
+            resources,
+            "  </resources>",
+            "</manifest>",
+            "",
+        ]
+    )
+
+
+def _digest(names: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(" ".join(qid for qid, _h in names).encode()).hexdigest()[:16]
+
+
+def export(quiz: Quiz, kit: Kit) -> dict[str, bytes]:
+    """The quiz as a QTI 2.1 content package."""
+    files, names = {}, []
+    for p in presented(quiz):
+        href = f"items/{p.question.id}.xml"
+        files[href] = item(p, kit, quiz.language)
+        names.append((p.question.id, href))
+    files["imsmanifest.xml"] = manifest(quiz, names)
+    return {".qti.zip": deterministic_zip({k: v.encode() for k, v in files.items()})}

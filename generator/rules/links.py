@@ -1,0 +1,66 @@
+"""Links resolve: links by id in Markdown fields and hand-written pages, pages in settings.
+
+Layer: rules. Links are found as the renderer finds them (``source.markdown`` for
+fields, ``source.pages`` for hand-written pages), so what passes here is what a reader
+gets: a link by id that points at nothing stops the build before it is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from generator.source import addresses
+from generator.source.findings import Finding, Location
+from generator.source.manual import Manual, markdown_texts, xref
+from generator.source.markdown import link_targets
+from generator.source.pages import link_targets as page_link_targets
+from generator.source.xrefs import XREF_SCHEME, unresolved
+
+_ABSOLUTE = re.compile(r"^([a-zA-Z][\w+.-]*:|#)")
+
+
+def markdown_links_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """Links by id in Markdown fields point at something that exists."""
+    for obj, name, text in markdown_texts(manual):
+        for target in link_targets(text):
+            if XREF_SCHEME.match(target) and xref(manual, target) is None:
+                yield Finding(manual.where(obj, name), "E021", unresolved(target, name))
+
+
+def markdown_links_absolute(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """No relative links: the text is shown on pages at other depths, where they break."""
+    for obj, name, text in markdown_texts(manual):
+        for target in link_targets(text):
+            if not XREF_SCHEME.match(target) and not _ABSOLUTE.match(target):
+                yield Finding(
+                    manual.where(obj, name),
+                    "W063",
+                    f"relative link '{target}' in '{name}' will not resolve on the site: "
+                    "write procedure:ID, procedure:ID#step, role:ID, control:ID, risk:ID, "
+                    "faq:ID or a full https:// address",
+                )
+
+
+def page_links_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """Links by id in hand-written pages point at something that exists."""
+    for page in manual.pages:
+        for line, col, target in page_link_targets(page.text):
+            if xref(manual, target) is None:
+                yield Finding(Location(page.path, line, col), "E021", unresolved(target))
+
+
+def source_pages_exist(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """A provenance code's ``page`` in opsmanual.yml is a page of the site."""
+    known = addresses.reference_pages(manual)
+    for code, label in sorted(manual.settings.sources.items()):
+        target = (label.page or "").partition("#")[0]
+        if label.page and target not in known:
+            yield Finding(
+                manual.where(label, "page"),
+                "E022",
+                f"sources {code} links to '{target}', which is not a page of the site: name "
+                "a generated page (e.g. controls/matrix.md) or a hand-written one "
+                "(templates/pages/x.md is guide/x.md)",
+            )

@@ -1,0 +1,73 @@
+"""Hand-written pages (``templates/pages/*.md``): read as source, scanned for links by id.
+
+Layer: source. A page is Markdown that is also a Jinja template (it may use ``t`` and
+``today``); it is published as ``guide/<name>``. The rules check its links by id
+(``procedure:ID#step``, ``role:ID`` …) at their line and column, and the renderer
+resolves the same links, found the same way, into URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from generator.source.xrefs import XREF_KINDS
+
+PAGES_DIR = "templates/pages"
+#: a link by id in an inline link ``](procedure:…)`` or a definition ``[x]: role:…``
+_PAGE_XREF = re.compile(rf"(\]\(\s*|^\[[^\]]+\]:\s*)((?:{XREF_KINDS}):[^)\s]*)")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One hand-written page."""
+
+    name: str  # file name, e.g. regulations.md
+    path: str  # relative to the manual, e.g. templates/pages/regulations.md
+    text: str
+
+    @property
+    def site_path(self) -> str:
+        """Where the page is published in the site: ``guide/<name>``."""
+        return f"guide/{self.name}"
+
+
+def link_targets(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, target) of each link by id of a page; code is left out."""
+    for number, (line, code) in enumerate(_prose(text), start=1):
+        if code:
+            continue
+        offset = 0
+        for i, part in enumerate(line.split("`")):
+            if i % 2 == 0:
+                for m in _PAGE_XREF.finditer(part):
+                    yield number, offset + m.start(2) + 1, m[2]
+            offset += len(part) + 1
+
+
+def replace_links(text: str, resolve: Callable[[str], str | None]) -> str:
+    """``text`` with each link by id replaced by ``resolve(target)`` (kept when None).
+
+    The rules refuse a page whose links point at nothing (E021), so a build never meets one.
+    """
+    out = []
+    for line, code in _prose(text):
+        if code:
+            out.append(line)
+            continue
+        parts = line.split("`")
+        for i in range(0, len(parts), 2):  # outside code spans
+            parts[i] = _PAGE_XREF.sub(lambda m: m[1] + (resolve(m[2]) or m[2]), parts[i])
+        out.append("`".join(parts))
+    return "".join(out)
+
+
+def _prose(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown and whether it is code (fenced or indented)."""
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        if fence:
+            fenced = not fenced
+        yield line, fence or fenced or line.startswith("    ")

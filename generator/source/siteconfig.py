@@ -1,0 +1,86 @@
+"""The parts of ``mkdocs.yml`` the generated pages rely on, read with their places.
+
+Layer: source. MkDocs itself reads ``mkdocs.yml`` when the site is built (in the output
+layer); the rules check here, before anything is built, what the pages need from it —
+the Markdown extensions, the style sheets and scripts, the theme, ``docs_dir`` — so a
+manual that ``check`` passed is never refused by the build for its configuration.
+Tags such as ``!ENV`` are MkDocs' own: the reader keeps their values as text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.source.findings import Finding, Location
+from generator.source.yamlfile import Data, Marks, read_yaml
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the generated pages need from ``mkdocs.yml``, as written."""
+
+    extensions: tuple[str, ...] = ()
+    extra_css: tuple[str, ...] = ()
+    extra_javascript: tuple[str, ...] = ()
+    docs_dir: str | None = None
+    theme: str | None = None
+    marks: Marks = field(default_factory=lambda: Marks(CONFIG_FILE))
+
+    def where(self, *key: str) -> Location:
+        """Location of a top-level key (or of the file's start when it is absent)."""
+        return self.marks.at(key, key=True)
+
+
+def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Finding]]:
+    """``mkdocs.yml`` of the manual in ``root``: None (and a finding) when it is missing."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, []  # the rules say so (E023): the rest of the manual is still checked
+    data, marks, findings = read_yaml(CONFIG_FILE, path.read_bytes())
+    if not isinstance(data, dict) or marks is None or findings:
+        return None, findings
+    theme = data.get("theme")
+    return (
+        SiteConfig(
+            extensions=tuple(_names(data.get("markdown_extensions"))),
+            extra_css=tuple(_paths(data.get("extra_css"))),
+            extra_javascript=tuple(_paths(data.get("extra_javascript"))),
+            docs_dir=_text(data.get("docs_dir")),
+            theme=_text(theme.get("name") if isinstance(theme, dict) else theme),
+            marks=marks,
+        ),
+        [],
+    )
+
+
+def _names(value: Data) -> list[str]:
+    """Entries of a list of names or of one-key mappings (``- toc: {permalink: true}``)."""
+    if not isinstance(value, list):
+        return []
+    found = []
+    for item in value:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found.extend(str(k) for k in item)
+    return found
+
+
+def _paths(value: Data) -> list[str]:
+    """Entries of a list of paths or of mappings with a ``path`` (``- path: x.js``)."""
+    if not isinstance(value, list):
+        return []
+    found = []
+    for item in value:
+        if isinstance(item, dict):
+            item = item.get("path")
+        if isinstance(item, str):
+            found.append(item)
+    return found
+
+
+def _text(value: Data) -> str | None:
+    return value if isinstance(value, str) else None
