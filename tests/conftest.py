@@ -11,21 +11,25 @@ import pytest
 
 from generator.pipeline.checking import load_and_check
 from generator.pipeline.generate import Generated, generate, render_site
-from generator.pipeline.scaffold import SCAFFOLD_DIR
 from generator.source.findings import Finding
 from generator.source.manual import Manual
 from generator.source.presentation import load_presentation
+from tests import rules_manual
 
 ROOT = Path(__file__).resolve().parent.parent
 KITCHEN_SINK = ROOT / "tests" / "manuals" / "kitchen-sink"
 TODAY = dt.date(2026, 11, 23)
 
 Findings = Callable[..., list[str]]
+Snapshot = Callable[[str, str], None]
 
 
-def write_manual(target: Path, files: dict[str, str], base: Path = SCAFFOLD_DIR) -> Path:
-    """Copy ``base`` into ``target`` and overwrite/add ``files`` (None deletes)."""
-    shutil.copytree(base, target, dirs_exist_ok=True)
+def write_manual(target: Path, files: dict[str, str], base: Path | None = None) -> Path:
+    """Write the rule tests' manual (or copy ``base``) into ``target``, then ``files``."""
+    if base is None:
+        files = {**rules_manual.FILES, **files}
+    else:
+        shutil.copytree(base, target, dirs_exist_ok=True)
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +62,7 @@ def describe(findings: list[Finding]) -> list[str]:
 
 @pytest.fixture
 def findings(tmp_path: Path) -> Findings:
-    """Run load + check over the scaffold manual with some files replaced."""
+    """Run load + check over the rule tests' manual with some files replaced."""
 
     def run(files: dict[str, str], *, messages: bool = False, today: dt.date = TODAY) -> list[str]:
         root = write_manual(tmp_path / "manual", files)

@@ -12,7 +12,7 @@ from .browser import chromium
 from .conftest import KITCHEN_SINK, copy_manual
 from .sites import ARTIFACTS, build_ok, copy_sample, serve
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.requires_dot]  # they drive a built site
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +186,12 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 )
 def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path: str) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto(injected_url + path)
     page.wait_for_timeout(300)
     for node in page.locator("#node-verify-identity a, a[href^='javascript']").all():

@@ -125,6 +125,7 @@ def test_codeowners_without_git_says_so(tmp_path: Path, monkeypatch: pytest.Monk
     assert "git is not installed or not on PATH" in result.output
 
 
+@pytest.mark.requires_dot
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
@@ -171,6 +172,7 @@ def test_a_folder_that_is_not_a_manual_fails_instead_of_passing(
         assert f"'{folder}' holds no manual: none of procedures/" in result.output
 
 
+@pytest.mark.requires_dot
 def test_hand_written_pages_link_by_id_and_a_bad_id_is_named(tmp_path: Path) -> None:
     root = copy_manual(KITCHEN_SINK, tmp_path / "m")
     pages = root / "templates" / "pages"

@@ -16,7 +16,7 @@ from .browser import chromium
 from .conftest import KITCHEN_SINK
 from .sites import build_ok
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.requires_dot]  # they drive a built site
 
 QUIZ = "training/procedures/account-opening/"
 VISIBLE = ".om-q:not([hidden])"
@@ -77,7 +77,8 @@ def open_quiz(page: Any, site_url: str) -> None:
 
 
 def visible_ids(page: Any) -> list[str]:
-    return page.eval_on_selector_all(VISIBLE, "els => els.map(e => e.id)")  # type: ignore[no-any-return]
+    ids = page.eval_on_selector_all(VISIBLE, "els => els.map(e => e.id)")
+    return [str(i) for i in ids]
 
 
 def single(page: Any, index: int = 0) -> Any:

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xmlschema
@@ -140,7 +141,8 @@ def test_qti_package_validates_against_the_ims_xsds(language: str) -> None:
         root = ET.fromstring(text)
         ns = {"q": "http://www.imsglobal.org/xsd/imsqti_v2p1"}
         p = shown[root.get("identifier") or ""]
-        assert root.find(".//q:prompt", ns).text == p.question.stem  # type: ignore[union-attr]
+        prompt = root.find(".//q:prompt", ns)
+        assert prompt is not None and prompt.text == p.question.stem
         choices = [c.text for c in root.iterfind(".//q:simpleChoice", ns)]
         assert choices == list(p.options)
         correct = [v.text for v in root.iterfind(".//q:correctResponse/q:value", ns)]
@@ -162,13 +164,13 @@ def test_qti_rejects_what_it_should() -> None:
         items.validate(broken)
 
 
-def parse_gift(text: str) -> list[object]:
+def parse_gift(text: str) -> list[Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # pygiftparser calls getdefaultlocale
         from pygiftparser import parser, utils
     questions = parser.parseFile(io.StringIO(text))
     for q in questions:
-        q.plain = html.unescape(utils.transformSpecials(q.text))  # type: ignore[attr-defined]
+        q.plain = html.unescape(utils.transformSpecials(q.text))
     return list(questions)
 
 
@@ -185,11 +187,11 @@ def test_gift_parses_with_pygiftparser_into_the_same_questions(language: str) ->
     shown = presented(quiz(language))
     assert len(parsed) == len(shown)
     for q, p in zip(parsed, shown, strict=True):
-        assert q.valid, q.source  # type: ignore[attr-defined]
-        assert q.title == p.question.id  # type: ignore[attr-defined]
-        assert q.markup == "html"  # type: ignore[attr-defined]
-        assert q.plain == " ".join(p.question.stem.split())  # type: ignore[attr-defined]
-        answers = q.answers  # type: ignore[attr-defined]
+        assert q.valid, q.source
+        assert q.title == p.question.id
+        assert q.markup == "html"
+        assert q.plain == " ".join(p.question.stem.split())
+        answers = q.answers
         kind = type(answers).__name__
         if p.question.form is AnswerForm.TRUE_FALSE:
             assert kind == "TrueFalseSet" and answers.answer is (p.question.correct == (0,))
@@ -208,7 +210,7 @@ def test_gift_parses_with_pygiftparser_into_the_same_questions(language: str) ->
             assert kind == "SelectSet"
             got = [(gift_text(a.answer), a.fraction) for a in answers.answers]
             assert got == [(o, 100 if i in p.answer else 0) for i, o in enumerate(p.options)]
-        assert p.question.explanation.split()[0] in gift_text(q.generalFeedback)  # type: ignore[attr-defined]
+        assert p.question.explanation.split()[0] in gift_text(q.generalFeedback)
 
 
 def test_gift_escapes_every_metacharacter() -> None:
@@ -316,7 +318,7 @@ def test_real_manual_exports_in_chinese() -> None:
     drawn = make_quiz(manual, build_bank(manual, t)[:60], "全手册", 1)
     kit = Kit(t, environment("zh", default_presentation()))
     parsed = parse_gift(FORMATS["gift"](drawn, kit)[".gift.txt"].decode())
-    assert [q.plain for q in parsed] == [" ".join(q.stem.split()) for q in drawn.questions]  # type: ignore[attr-defined]
+    assert [q.plain for q in parsed] == [" ".join(q.stem.split()) for q in drawn.questions]
     items, _ = schemas()
     package = zipfile.ZipFile(io.BytesIO(FORMATS["qti"](drawn, kit)[".qti.zip"]))
     for name in package.namelist()[:20]:

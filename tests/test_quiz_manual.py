@@ -8,13 +8,12 @@ from functools import cache
 import pytest
 
 from generator.quiz.bank import build_bank
-from generator.quiz.distractors import normalise
 from generator.quiz.model import AnswerForm, Question
 from generator.render import RenderContext, controls, faq, guide, home, procedures, roles
 from generator.render.templating import environment
 from generator.render.views import Views
 from generator.source.loader import load_manual
-from generator.source.manual import Manual
+from generator.source.manual import Manual, normalise
 from generator.source.messages import translator
 from generator.source.models import Status
 from generator.source.presentation import default_presentation

@@ -22,11 +22,14 @@ from .conftest import (
     KITCHEN_SINK,
     ROOT,
     TODAY,
+    Snapshot,
     copy_manual,
     draw_pages,
     render_pages,
     with_settings,
 )
+
+Kitchen = tuple[Path, Manual, Generated]
 
 
 def chart(manual: Manual, proc_id: str, start: str = "Start") -> Chart:
@@ -34,14 +37,14 @@ def chart(manual: Manual, proc_id: str, start: str = "Start") -> Chart:
 
 
 @pytest.fixture(scope="module")
-def kitchen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manual, Generated]:
+def kitchen(tmp_path_factory: pytest.TempPathFactory) -> Kitchen:
     root = copy_manual(KITCHEN_SINK, tmp_path_factory.mktemp("ks") / "manual")
     manual, findings = load_manual(root)
     assert manual is not None and findings == []
     return root, manual, render_pages(root, manual)
 
 
-def test_dot_source_snapshot(kitchen, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_dot_source_snapshot(kitchen: Kitchen, snapshot: Snapshot) -> None:
     _root, manual, _gen = kitchen
     c = chart(manual, "account-opening")
     dot, geometry = c.dot, c.geometry
@@ -55,7 +58,7 @@ def test_dot_source_snapshot(kitchen, snapshot) -> None:  # type: ignore[no-unty
     )
 
 
-def test_dot_marks_key_controls_links_and_subprocess(kitchen) -> None:  # type: ignore[no-untyped-def]
+def test_dot_marks_key_controls_links_and_subprocess(kitchen: Kitchen) -> None:
     _root, manual, _gen = kitchen
     dot = chart(manual, "account-opening").dot
     node = re.search(r'"verify-identity" \[(.*)\];', dot)
@@ -84,7 +87,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_snapshot(kitchen, snapshot, page: str) -> None:  # type: ignore[no-untyped-def]
+def test_page_snapshot(kitchen: Kitchen, snapshot: Snapshot, page: str) -> None:
     _root, _manual, gen = kitchen
     text = gen.files[PurePosixPath(page)]
     assert isinstance(text, str)
@@ -94,7 +97,7 @@ def test_page_snapshot(kitchen, snapshot, page: str) -> None:  # type: ignore[no
     snapshot(page.replace("/", "__"), text)
 
 
-def test_every_template_renders(kitchen) -> None:  # type: ignore[no-untyped-def]
+def test_every_template_renders(kitchen: Kitchen) -> None:
     _root, _manual, gen = kitchen
     used = "\n".join(t for t in gen.files.values() if isinstance(t, str))
     templates = sorted(p.name for p in DEFAULT_TEMPLATES.glob("*.j2") if not p.name.startswith("_"))
@@ -105,12 +108,13 @@ def test_every_template_renders(kitchen) -> None:  # type: ignore[no-untyped-def
 
     env = environment("en", default_presentation())
     for name in templates:
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
         assert source.startswith("{#- Context:"), f"{name} must document its context"
     assert "Retired procedures" in used and "Validation rules" in used
 
 
-def test_retired_procedure_leaves_nav_and_checklists_but_keeps_its_page(kitchen) -> None:  # type: ignore[no-untyped-def]
+def test_retired_procedure_leaves_nav_and_checklists_but_keeps_its_page(kitchen: Kitchen) -> None:
     _root, _manual, gen = kitchen
     assert PurePosixPath("procedures/old-process.md") in gen.files
     assert PurePosixPath("checklists/procedures/old-process.md") not in gen.files
@@ -118,7 +122,7 @@ def test_retired_procedure_leaves_nav_and_checklists_but_keeps_its_page(kitchen)
     assert "This procedure is retired" in str(gen.files[PurePosixPath("procedures/old-process.md")])
 
 
-def test_raci_has_one_a_per_step_and_csv_matches(kitchen) -> None:  # type: ignore[no-untyped-def]
+def test_raci_has_one_a_per_step_and_csv_matches(kitchen: Kitchen) -> None:
     _root, _manual, gen = kitchen
     page = str(gen.files[PurePosixPath("procedures/account-opening.md")])
     raci = page.split('class="om-raci"')[1].split("<tbody>")[1].split("</tbody>")[0]
@@ -137,7 +141,7 @@ def test_raci_has_one_a_per_step_and_csv_matches(kitchen) -> None:  # type: igno
     assert verify[6] == "Teller" and verify[7] == "Teller" and verify[9] == "Customer"
 
 
-def test_xlsx_download_opens_and_is_deterministic(kitchen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_download_opens_and_is_deterministic(kitchen: Kitchen, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     root, manual, gen = kitchen
@@ -178,7 +182,7 @@ def test_draft_procedure_has_a_banner_and_no_checklist(tmp_path: Path) -> None:
     assert "suspicious-case" in repr(render_pages(root, manual).nav)  # still published for comment
 
 
-def test_future_version_shows_when_it_takes_effect(kitchen) -> None:  # type: ignore[no-untyped-def]
+def test_future_version_shows_when_it_takes_effect(kitchen: Kitchen) -> None:
     _root, manual, gen = kitchen
     assert "takes effect on" not in str(gen.files[PurePosixPath("procedures/account-opening.md")])
     root = _root
@@ -243,7 +247,9 @@ def test_spreadsheet_downloads_never_hold_formulas(tmp_path: Path) -> None:
     manual, findings = load_manual(root)
     assert manual is not None, findings
     gen = render_pages(root, manual)
-    (tmp_path / "r.xlsx").write_bytes(bytes(gen.files[PurePosixPath("raci/raci.xlsx")]))
+    data = gen.files[PurePosixPath("raci/raci.xlsx")]
+    assert isinstance(data, bytes)
+    (tmp_path / "r.xlsx").write_bytes(data)
     book = load_workbook(tmp_path / "r.xlsx")
     cells = [c for sheet in book for line in sheet.iter_rows() for c in line]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

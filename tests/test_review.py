@@ -16,7 +16,7 @@ from generator.cli import cli
 from generator.pipeline.review import compare, markdown, write_report
 from generator.source.revisions import ReviewError, Side
 
-from .conftest import KITCHEN_SINK, ROOT, TODAY, copy_manual
+from .conftest import KITCHEN_SINK, ROOT, TODAY, Snapshot, copy_manual
 from .test_diff import CASE, CAT, PROC, edit
 
 OWNER_AND_CONTROL = (
@@ -231,7 +231,7 @@ def report_pair(tmp_path: Path) -> tuple[Path, Path]:
     return base, head
 
 
-def test_report_snapshot(tmp_path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_report_snapshot(tmp_path: Path, snapshot: Snapshot) -> None:
     base, head = report_pair(tmp_path)
     cmp = compare(head, str(base), None, TODAY)
     cmp = dataclasses.replace(cmp, base=Side(cmp.base.manual, "main"))  # no tmp path in it
@@ -257,6 +257,7 @@ def test_a_title_with_newlines_stays_in_its_table_row(tmp_path: Path) -> None:
     assert rows and all(line.endswith("|") for line in rows)
 
 
+@pytest.mark.requires_dot
 def test_report_writes_highlighted_before_and_after_charts(tmp_path: Path) -> None:
     base, head = report_pair(tmp_path)
     cmp = compare(head, str(base), None, TODAY)
@@ -307,6 +308,7 @@ def test_sample_manual_report_shows_both_high_changes_and_roles(tmp_path: Path) 
     assert "| 个人客户开户 | 1.0.0 | 未升级 | 次版本 | ✖ 不符合 |" in text
 
 
+@pytest.mark.requires_dot
 def test_diff_cli_formats(tmp_path: Path) -> None:
     base, head = report_pair(tmp_path)
     code, out = run(head, "diff", str(base), "--format", "json", "--today", "2026-11-23")
@@ -319,7 +321,7 @@ def test_diff_cli_formats(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "r" / "x-charts" / "account-opening-after.svg").is_file()
 
 
-def test_reviews_due(tmp_path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_due(tmp_path: Path, snapshot: Snapshot) -> None:
     code, out = run(KITCHEN_SINK, "reviews", "--today", "2027-04-10")
     assert code == 0
     assert out == "2027-04-01 suspicious-case: 🔴 overdue (-9)\n"

@@ -1,15 +1,19 @@
-"""One test per rule: a few lines changed in the scaffold manual, the exact code and place."""
+"""One test per rule: a few lines changed in the rule tests' manual, the exact code and place.
+
+The manual is inline YAML of this suite's own (``tests/rules_manual.py``): its line numbers
+are the ones asserted here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from generator.pipeline.scaffold import SCAFFOLD_DIR
 from generator.rules import RULES
 from generator.source.findings import CODES
 
 from .conftest import Findings
+from .rules_manual import FILES
 
 PROC = "procedures/account-opening.yml"
 CTRL = "controls/controls.yml"
@@ -17,7 +21,8 @@ FAQ = "faq/accounts.yml"
 
 
 def scaffold(rel: str, *pairs: tuple[str, str]) -> str:
-    text = (SCAFFOLD_DIR / rel).read_text(encoding="utf-8")
+    """A file of the rule tests' manual (tests/rules_manual.py) with some text replaced."""
+    text = FILES[rel]
     for old, new in pairs:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -43,6 +48,7 @@ def test_every_code_has_a_rule_or_loader_and_every_rule_a_docstring() -> None:
 
 def test_a_rule_that_yields_another_code_is_a_bug_named_as_such() -> None:
     import datetime as dt
+    from collections.abc import Iterator
 
     import pytest
 
@@ -51,7 +57,7 @@ def test_a_rule_that_yields_another_code_is_a_bug_named_as_such() -> None:
     from generator.source.manual import Manual
     from generator.source.models import Settings
 
-    def lying(manual: Manual, today: dt.date):  # type: ignore[no-untyped-def]
+    def lying(manual: Manual, today: dt.date) -> Iterator[Finding]:
         yield Finding(Location("x.yml"), "E030", "not what the rule says it finds")
 
     with pytest.raises(RuleError, match="lying"):

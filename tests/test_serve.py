@@ -11,7 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import KITCHEN_SINK, copy_manual
+
+pytestmark = pytest.mark.requires_dot  # every test here builds a site: Graphviz draws
 
 
 def _free_port() -> int:
@@ -26,7 +30,7 @@ def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                last = response.read().decode("utf-8")
+                last = str(response.read().decode("utf-8"))
             if needle in last:
                 return last
         except OSError:

@@ -15,6 +15,8 @@ from generator.pipeline.build import build
 from .conftest import KITCHEN_SINK, copy_manual, with_settings
 from .sites import BUILD_DAY, build_ok, copy_sample
 
+pytestmark = pytest.mark.requires_dot  # every test here builds a site: Graphviz draws
+
 
 class _Links(HTMLParser):
     def __init__(self) -> None:

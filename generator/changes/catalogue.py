@@ -1,6 +1,6 @@
 """Controls, risks and the risk & control matrix compared.
 
-Pipeline position: called by ``generator.changes``. Catalogue changes are what an
+Layer: domain (change sets); called by ``changes.diff``. Catalogue changes are what an
 author edited in ``controls/``; matrix changes are their consequence together with
 the steps: which controls actually operate (are applied by a step of a procedure
 that is not retired) against each risk, before and after.

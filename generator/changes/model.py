@@ -1,6 +1,6 @@
 """The change set: what a semantic diff of two manuals produces.
 
-Pipeline position: the data passed from ``generator.changes`` to the report, the JSON
+Layer: domain (change sets). The data passed from ``changes.diff`` to the report, the JSON
 output and the ``--since`` rules. Everything is frozen and holds plain values (ids,
 text), so the JSON form is a direct dump and the report resolves names itself.
 """

@@ -1,6 +1,6 @@
 """Procedures compared: added, removed, renamed, metadata changes, and their steps.
 
-Pipeline position: called by ``generator.changes``. Procedures are matched by id, then
+Layer: domain (change sets); called by ``changes.diff``. Procedures are matched by id, then
 a removed and an added procedure with the same title or the same steps are taken
 as one renamed procedure. Steps are compared by ``steps.compare_steps``.
 """

@@ -1,6 +1,6 @@
 """Steps of one procedure compared: added, removed, renamed, moved and field changes.
 
-Pipeline position: called by ``review.procedures``. A removed and an added step
+Layer: domain (change sets); called by ``changes.procedures``. A removed and an added step
 that are equal in everything but their id (and the links that follow from it)
 are one renamed step, and references to the old id count as references to the
 new one, so a rename alone is reported once, not as remove + add. The flow is

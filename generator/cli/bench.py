@@ -31,50 +31,60 @@ def _time(action: Callable[[], object], repeat: int = 1) -> float:
     return statistics.median(samples)
 
 
+def measure(root: Path, today: dt.date) -> dict[str, float]:
+    """Seconds of each phase on the manual in ``root`` (a copy: it is edited)."""
+
+    def load_check() -> None:
+        manual, _ = load_and_check(root, today)
+        assert manual is not None
+
+    def cold_generate() -> None:
+        shutil.rmtree(root / ".cache")
+        build(root, today, mkdocs=False)
+
+    first = sorted((root / "procedures").glob("*.yml"))[0]
+    text = first.read_text(encoding="utf-8")
+
+    def edit_one() -> None:
+        first.write_text(text.replace("title:", "title: 修订", 1), encoding="utf-8")
+        build(root, today)
+
+    return {
+        "load + check": _time(load_check, repeat=5),
+        "cold build (no chart cache, with mkdocs)": _time(lambda: build(root, today)),
+        "generate site/, cold chart cache": _time(cold_generate),
+        "generate site/, warm (nothing changed)": _time(
+            lambda: build(root, today, mkdocs=False), repeat=3
+        ),
+        "warm build, nothing changed (with mkdocs)": _time(lambda: build(root, today)),
+        "rebuild after editing one procedure (with mkdocs)": _time(edit_one),
+    }
+
+
 def main(source: Path = Path()) -> None:
     """Run the benchmark on the manual in ``source`` and print the results."""
-    today = dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "manual"
-        copy_sources(source.resolve(), root)
-
-        def load_check() -> None:
-            manual, _ = load_and_check(root, today)
-            assert manual is not None
-
-        t_check = _time(load_check, repeat=5)
-        t_cold = _time(lambda: build(root, today))
-
-        def cold_generate() -> None:
-            shutil.rmtree(root / ".cache")
-            build(root, today, mkdocs=False)
-
-        t_cold_gen = _time(cold_generate)
-        t_warm_gen = _time(lambda: build(root, today, mkdocs=False), repeat=3)
-        t_warm = _time(lambda: build(root, today))
-        first = sorted((root / "procedures").glob("*.yml"))[0]
-        text = first.read_text(encoding="utf-8")
-
-        def edit_one() -> None:
-            first.write_text(text.replace("title:", "title: 修订", 1), encoding="utf-8")
-            build(root, today)
-
-        t_edit = _time(edit_one)
-    rows = [
-        ("load + check", t_check),
-        ("cold build (no chart cache, with mkdocs)", t_cold),
-        ("generate site/, cold chart cache", t_cold_gen),
-        ("generate site/, warm (nothing changed)", t_warm_gen),
-        ("warm build, nothing changed (with mkdocs)", t_warm),
-        ("rebuild after editing one procedure (with mkdocs)", t_edit),
-    ]
-    for label, seconds in rows:
-        print(f"{label:52s} {seconds:7.3f} s")
-    print(f"{'ratio load+check / cold build':52s} {t_check / t_cold:7.3f}")
-    print(
-        f"{'ratio warm generate / cold generate (chart cache)':52s} {t_warm_gen / t_cold_gen:7.3f}"
+        root = copy_sources(source.resolve(), Path(tmp) / "manual")
+        seconds = measure(root, dt.date.today())
+    for label, value in seconds.items():
+        print(f"{label:52s} {value:7.3f} s")
+    cold, gen = (
+        seconds["cold build (no chart cache, with mkdocs)"],
+        seconds["generate site/, cold chart cache"],
     )
-    print(f"{'ratio one-procedure rebuild / cold build':52s} {t_edit / t_cold:7.3f}")
+    ratios = {
+        "ratio load+check / cold build": seconds["load + check"] / cold,
+        "ratio warm generate / cold generate (chart cache)": seconds[
+            "generate site/, warm (nothing changed)"
+        ]
+        / gen,
+        "ratio one-procedure rebuild / cold build": seconds[
+            "rebuild after editing one procedure (with mkdocs)"
+        ]
+        / cold,
+    }
+    for label, value in ratios.items():
+        print(f"{label:52s} {value:7.3f}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """MkDocs hooks the generator adds to every manual's configuration (build and serve).
 
-Pipeline position: inside MkDocs, after the generator wrote site/. The manual's
+Layer: output; runs inside MkDocs, after the generator wrote site/. The manual's
 mkdocs.yml does not name this file: ``build.with_hooks`` appends it to the ``hooks``
 the manual may have, so the protection holds whatever mkdocs.yml says, a theme
 ``custom_dir`` with its own ``main.html`` included.

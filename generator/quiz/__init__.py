@@ -1,7 +1,7 @@
-"""Training quizzes: question bank → selection → site pages and trainer exports.
+"""Training quizzes as data: the question bank of a manual, and quizzes drawn from it.
 
-Pipeline position: a renderer family of its own. ``bank`` turns the validated Manual
-into questions (pure), ``select`` draws quizzes from it (pure, seeded), ``exports``
-writes every LMS format, ``site`` renders the quiz and trainer pages, ``cli`` is the
-``opsmanual quiz`` command.
+Layer: domain (above the rules, below the renderers). ``bank`` turns the validated Manual
+into questions (pure), ``select`` draws quizzes from it (pure, seeded). The quiz pages
+(``render.training``), the exports (``render.quizformats``) and the ``opsmanual quiz``
+command (``cli.quiz``) sit in the layers above.
 """

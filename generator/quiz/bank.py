@@ -1,6 +1,6 @@
 """The question bank: Manual + translator → every question the manual supports.
 
-Pipeline position: quiz (pure). Builders run in a fixed order (procedures by id, then
+Layer: domain (quiz), pure. Builders run in a fixed order (procedures by id, then
 question type), so the bank, and every quiz drawn from it, is the same on every run.
 """
 

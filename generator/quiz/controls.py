@@ -1,6 +1,6 @@
 """Questions about controls: which risk a control mitigates, which evidence it leaves.
 
-Pipeline position: quiz bank (pure). A control is one fact wherever it is applied, so
+Layer: domain (quiz bank), pure. A control is one fact wherever it is applied, so
 each control yields one question (not one per procedure); it belongs to every active
 procedure that applies it and to every role of those steps.
 """

@@ -1,6 +1,6 @@
 """Distractor rules: plausible wrong answers, never a correct one, never padded.
 
-Pipeline position: quiz bank (pure). The rules of the quiz issue, in one place:
+Layer: domain (quiz bank), pure. The rules of the quiz issue, in one place:
 
 - candidates come from the same procedure first (``near``), then from the same kind
   across the manual (``far``);

@@ -1,6 +1,6 @@
 """Authored questions: FAQ entries with a ``quiz`` block.
 
-Pipeline position: quiz bank (pure). The author's distractors go through the same
+Layer: domain (quiz bank), pure. The author's distractors go through the same
 rules as generated ones: one equal to the correct answer (W062) or to another
 distractor is dropped, and an entry left with fewer than two is skipped. An entry
 that refers only to draft or retired procedures is left out with them.

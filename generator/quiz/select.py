@@ -1,6 +1,6 @@
 """Drawing a quiz from the bank: by procedure, role and type; a count, a seed, an exam.
 
-Pipeline position: quiz (pure). Criteria of different kinds combine with AND, values of
+Layer: domain (quiz), pure. Criteria of different kinds combine with AND, values of
 one kind with OR (``--procedure a --procedure b --role teller``: teller's questions in
 a or b). The same bank and selection always give the same questions in the same order.
 """

@@ -1,6 +1,6 @@
 """True/false statements derived from facts: segregation of duties, R versus A, key controls.
 
-Pipeline position: quiz bank (pure). Each statement is built from one fact and states
+Layer: domain (quiz bank), pure. Each statement is built from one fact and states
 it either as it is (true) or as the common mistake (false); the explanation always
 gives the rule.
 """

@@ -1,6 +1,6 @@
 """Questions about the steps of a procedure: R, A, control, next step, branch, order.
 
-Pipeline position: quiz bank (pure). One builder per question type; each yields the
+Layer: domain (quiz bank), pure. One builder per question type; each yields the
 questions of one procedure and skips a fact when the manual offers too few plausible
 distractors (see ``distractors``).
 """

@@ -21,6 +21,10 @@ from generator.source.models import Procedure, StepKind
 PAGE = "raci/index.md"
 CSV_PATH = "raci/raci-steps.csv"
 XLSX_PATH = "raci/raci.xlsx"
+STEP_COLUMNS = (
+    "procedure_id", "procedure", "version", "step_id", "step", "kind", "responsible",
+    "accountable", "consulted", "informed", "controls", "control_waiver",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,21 +94,7 @@ def manual_raci(views: Views, corner: str) -> RaciTable:
 
 def step_records(manual: Manual) -> list[list[str]]:
     """Flat step-level RACI rows for auditors (published procedures, in order)."""
-    header = [
-        "procedure_id",
-        "procedure",
-        "version",
-        "step_id",
-        "step",
-        "kind",
-        "responsible",
-        "accountable",
-        "consulted",
-        "informed",
-        "controls",
-        "control_waiver",
-    ]
-    rows = [header]
+    rows = [list(STEP_COLUMNS)]
     names = {r.id: r.name for r in manual.roles}
     for proc in manual.published:
         for step in proc.steps:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from generator.source import addresses as links
 from generator.source.addresses import Ref
-from generator.source.manual import Manual, accountable, next_review, successors, xref
+from generator.source.manual import Manual, accountable, next_review, successors
 from generator.source.models import Control, FaqEntry, Procedure, Risk, Status, Step, StepKind
+from generator.source.xrefs import xref
 
 # [CODE rest] or [CODE:ident rest]; the ident goes into an anchor, so it is a word
 _SOURCE = re.compile(

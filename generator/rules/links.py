@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from generator.source import addresses
 from generator.source.findings import Finding, Location
-from generator.source.manual import Manual, markdown_texts, xref
+from generator.source.manual import Manual
 from generator.source.markdown import link_targets
 from generator.source.pages import link_targets as page_link_targets
-from generator.source.xrefs import XREF_SCHEME, unresolved
+from generator.source.xrefs import XREF_SCHEME, markdown_texts, unresolved, xref
 
 _ABSOLUTE = re.compile(r"^([a-zA-Z][\w+.-]*:|#)")
 

@@ -78,13 +78,7 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
     if settings_path.is_file():
         loaded = _load_file(root, settings_path, Settings, origins, findings)
         settings = loaded if isinstance(loaded, Settings) else settings
-    objects: dict[str, list[BaseModel]] = {folder: [] for folder in FOLDERS}
-    for folder, paths in source_files(root).items():
-        model = FOLDERS[folder]
-        for path in paths:
-            obj = _load_file(root, path, model, origins, findings)
-            if obj is not None:
-                objects[folder].append(obj)
+    objects = _load_objects(root, origins, findings)
     pages = _load_pages(root, findings)
     site, problems = load_site_config(root)
     findings.extend(problems)
@@ -103,6 +97,19 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
         origins=origins,
     )
     return manual, []
+
+
+def _load_objects(
+    root: Path, origins: dict[int, tuple[Marks, Path_]], findings: list[Finding]
+) -> dict[str, list[BaseModel]]:
+    """The validated model of every YAML file, by source folder."""
+    objects: dict[str, list[BaseModel]] = {folder: [] for folder in FOLDERS}
+    for folder, paths in source_files(root).items():
+        for path in paths:
+            obj = _load_file(root, path, FOLDERS[folder], origins, findings)
+            if obj is not None:
+                objects[folder].append(obj)
+    return objects
 
 
 def _load_pages(root: Path, findings: list[Finding]) -> tuple[Page, ...]:

@@ -1,6 +1,7 @@
 """The source format as frozen pydantic models: the contract with manual authors.
 
-Pipeline position: load → **models** → checks → render. Every model is frozen and
+Layer: source. One module, over 300 lines, because it is one contract: the whole source
+format, read by authors' editors as the JSON Schemas. Every model is frozen and
 forbids unknown fields, and every field carries a description so that the JSON
 Schemas written by ``opsmanual schema`` explain themselves in the editor.
 """

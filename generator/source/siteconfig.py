@@ -46,8 +46,8 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Finding]]:
     return (
         SiteConfig(
             extensions=tuple(_names(data.get("markdown_extensions"))),
-            extra_css=tuple(_paths(data.get("extra_css"))),
-            extra_javascript=tuple(_paths(data.get("extra_javascript"))),
+            extra_css=tuple(_names(data.get("extra_css"), "path")),
+            extra_javascript=tuple(_names(data.get("extra_javascript"), "path")),
             docs_dir=_text(data.get("docs_dir")),
             theme=_text(theme.get("name") if isinstance(theme, dict) else theme),
             marks=marks,
@@ -56,30 +56,21 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Finding]]:
     )
 
 
-def _names(value: Data) -> list[str]:
-    """Entries of a list of names or of one-key mappings (``- toc: {permalink: true}``)."""
+def _names(value: Data, key: str | None = None) -> list[str]:
+    """The names of a list's entries: plain names, or mappings.
+
+    A mapping is named by ``key`` (``- path: x.js``) or, without a key, by its one key
+    (``- toc: {permalink: true}``).
+    """
     if not isinstance(value, list):
         return []
-    found = []
-    for item in value:
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict):
-            found.extend(str(k) for k in item)
-    return found
-
-
-def _paths(value: Data) -> list[str]:
-    """Entries of a list of paths or of mappings with a ``path`` (``- path: x.js``)."""
-    if not isinstance(value, list):
-        return []
-    found = []
+    found: list[str] = []
     for item in value:
         if isinstance(item, dict):
-            item = item.get("path")
-        if isinstance(item, str):
+            found += [str(k) for k in item] if key is None else [str(item.get(key) or "")]
+        elif isinstance(item, str):
             found.append(item)
-    return found
+    return [name for name in found if name]
 
 
 def _text(value: Data) -> str | None:

@@ -1,6 +1,6 @@
 """Safe YAML reading with line/column marks: bytes → plain data + marks, or findings.
 
-Pipeline position: the first half of *load*. Every scalar is kept as the author
+Layer: source (the first half of loading). Every scalar is kept as the author
 wrote it (a string), so YAML 1.1's traps — ``when: yes`` read as a boolean,
 ``version: 1.0`` read as a float — cannot silently change a value; pydantic then
 converts the strings of typed fields (dates, integers, booleans) and reports the
@@ -120,34 +120,34 @@ def read_yaml(path: str, raw: bytes) -> tuple[Data, Marks | None, list[Finding]]
     text, problem = _decode(path, raw)
     if problem is not None or text is None:
         return None, None, [problem] if problem else []
-    try:
-        alias = _check_events(path, text)
-        if alias is not None:
-            return None, None, [alias]
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem_text = exc.problem or "invalid YAML"
-        message = f"YAML syntax error: {problem_text}{_advice(problem_text)}"
-        return None, None, [_finding(path, mark, "E001", message)]
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
-        return None, None, [Finding(Location(path), "E001", f"YAML syntax error: {exc}")]
+    node, problem = _compose(path, text)
+    if problem is not None:
+        return None, None, [problem]
     if node is None:
         return None, None, [Finding(Location(path), "E004", "file is empty: add content")]
     if not isinstance(node, yaml.MappingNode):
-        return (
-            None,
-            None,
-            [
-                _finding(
-                    path, node.start_mark, "E004", "the top level must be a mapping (key: value)"
-                )
-            ],
-        )
+        message = "the top level must be a mapping (key: value)"
+        return None, None, [_finding(path, node.start_mark, "E004", message)]
     marks = Marks(path)
     findings: list[Finding] = []
     data = _convert(node, (), marks, findings)
     return data, marks, findings
+
+
+def _compose(path: str, text: str) -> tuple[yaml.Node | None, Finding | None]:
+    """The document's node tree, or the finding of why there is none."""
+    try:
+        alias = _check_events(path, text)
+        if alias is not None:
+            return None, alias
+        return yaml.compose(text, Loader=_Loader), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem_text = exc.problem or "invalid YAML"
+        message = f"YAML syntax error: {problem_text}{_advice(problem_text)}"
+        return None, _finding(path, mark, "E001", message)
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
+        return None, Finding(Location(path), "E001", f"YAML syntax error: {exc}")
 
 
 def _convert(node: yaml.Node, loc: Path_, marks: Marks, findings: list[Finding]) -> Data:

@@ -153,14 +153,8 @@ def chart_dot(
     placed = layout(manual, proc, lane_ids)
     nodes = [_start_node(placed, start_label)]
     nodes += _step_nodes(manual, proc, placed, tooltips, hrefs, highlight or {})
-    n_rows = max(n.row for n in nodes) + 1
-    row_h = [max((n.height for n in nodes if n.row == r), default=30.0) for r in range(n_rows)]
     width = LANE_W * len(lane_ids)
-    height = HEADER_H + sum(row_h) + ROW_GAP * (n_rows + 1)
-    row_y, y = [], height - HEADER_H - ROW_GAP
-    for h in row_h:
-        row_y.append(y - h / 2)
-        y -= h + ROW_GAP
+    row_y, height = _row_positions(nodes)
     out = [
         f"digraph {_quote(proc.id)} {{",
         f'  graph [splines=true, outputorder=edgesfirst, bgcolor="transparent", '
@@ -175,6 +169,18 @@ def chart_dot(
         "}",
     ]
     return "\n".join(out) + "\n", Geometry(tuple(lane_ids), width, height)
+
+
+def _row_positions(nodes: list[Node]) -> tuple[list[float], float]:
+    """The y of each row's centre (Graphviz's y grows upwards) and the chart's height."""
+    n_rows = max(n.row for n in nodes) + 1
+    row_h = [max((n.height for n in nodes if n.row == r), default=30.0) for r in range(n_rows)]
+    height = HEADER_H + sum(row_h) + ROW_GAP * (n_rows + 1)
+    row_y, y = [], height - HEADER_H - ROW_GAP
+    for h in row_h:
+        row_y.append(y - h / 2)
+        y -= h + ROW_GAP
+    return row_y, height
 
 
 def _start_node(placed: Layout, start_label: str) -> Node:

@@ -1,6 +1,6 @@
 """Quiz exports, one module per format, each a pure ``export(quiz, kit) -> {suffix: bytes}``.
 
-Pipeline position: quiz outputs. ``FORMATS`` lists them for the CLI and the trainer
+Layer: render (quiz exports). ``FORMATS`` lists them for the CLI and the trainer
 pages; a format that writes more than one file (the HTML sheet and its answer key)
 returns one entry per file, keyed by the suffix appended to the base name.
 """

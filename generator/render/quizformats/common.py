@@ -1,6 +1,6 @@
 """What every quiz format shares: the drawn quiz, the tools, the seeded presentation.
 
-Pipeline position: quiz outputs. Every format presents the options in the same
+Layer: render (quiz exports). Every format presents the options in the same
 seeded order, so a printed sheet, its answer key and the LMS files agree.
 """
 

@@ -1,6 +1,6 @@
 """GIFT (Moodle's text format): multiple choice, true/false, ordering as matching.
 
-Pipeline position: quiz outputs (pure). Text is written as ``[html]``: author text is
+Layer: render (quiz exports), pure. Text is written as ``[html]``: author text is
 HTML-escaped; a backslash becomes ``&#92;`` (GIFT cannot escape it) and braces become
 ``&#123;`` / ``&#125;`` (Moodle reads an escaped brace well, but pygiftparser and other regex
 parsers end an answer block at the first ``}``, escaped or not); then every GIFT

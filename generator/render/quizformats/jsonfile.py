@@ -1,6 +1,6 @@
 """JSON: the quiz as data, for scripts and other tools.
 
-Pipeline position: quiz outputs (pure). Keys are sorted and the text is UTF-8, so the
+Layer: render (quiz exports), pure. Keys are sorted and the text is UTF-8, so the
 file is byte-stable; ``answer`` holds positions in ``options`` (the seeded order).
 """
 

@@ -1,6 +1,6 @@
 """Markdown: the questions, then the answer key, for wikis and plain-text review.
 
-Pipeline position: quiz outputs (pure). Author text is backslash-escaped, so a title
+Layer: render (quiz exports), pure. Author text is backslash-escaped, so a title
 such as ``*urgent*`` or ``[x](y)`` stays literal.
 """
 

@@ -1,6 +1,6 @@
 """Moodle XML: multichoice, truefalse, and ordering as matching; a category per procedure.
 
-Pipeline position: quiz outputs (pure). Every text is HTML (escaped author text)
+Layer: render (quiz exports), pure. Every text is HTML (escaped author text)
 inside CDATA, so Chinese, ``<`` and ``&`` survive. Only fractions of Moodle's grade
 list are used (100 and 0: every question has exactly one right answer), and each
 question carries its stable id as ``idnumber``.

@@ -1,6 +1,6 @@
 """IMS QTI 2.1 content package: a zip with ``imsmanifest.xml`` and one item per question.
 
-Pipeline position: quiz outputs (pure). Single choice and true/false are a
+Layer: render (quiz exports), pure. Single choice and true/false are a
 ``choiceInteraction``, ordering an ``orderInteraction``. Response processing scores 1
 for the correct response and always shows the explanation as modal feedback. The zip
 has fixed dates and sorted entries, so the same seed gives the same bytes.
@@ -44,19 +44,8 @@ _PROCESSING = """  <responseProcessing>
 def item(p: Presented, kit: Kit, language: str) -> str:
     """One ``assessmentItem`` document."""
     q = p.question
-    ordering = q.form is AnswerForm.ORDERING
-    cardinality = "ordered" if ordering else "single"
+    cardinality = "ordered" if q.form is AnswerForm.ORDERING else "single"
     values = "".join(f"<value>{letter(i)}</value>" for i in p.answer)
-    choices = "\n".join(
-        f'      <simpleChoice identifier="{letter(i)}">{escape(o)}</simpleChoice>'
-        for i, o in enumerate(p.options)
-    )
-    interaction = (
-        '    <orderInteraction responseIdentifier="RESPONSE" shuffle="true">'
-        if ordering
-        else '    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">'
-    )
-    close = "    </orderInteraction>" if ordering else "    </choiceInteraction>"
     feedback = escape(f"{q.explanation} {kit.t('quiz_see')}{q.link.text}")
     return "\n".join(
         [
@@ -74,10 +63,7 @@ def item(p: Presented, kit: Kit, language: str) -> str:
             '  <outcomeDeclaration identifier="FEEDBACK" cardinality="single"'
             ' baseType="identifier"/>',
             "  <itemBody>",
-            interaction,
-            f"      <prompt>{escape(q.stem)}</prompt>",
-            choices,
-            close,
+            *_interaction(p),
             "  </itemBody>",
             _PROCESSING,
             '  <modalFeedback outcomeIdentifier="FEEDBACK" showHide="show"'
@@ -86,6 +72,23 @@ def item(p: Presented, kit: Kit, language: str) -> str:
             "",
         ]
     )
+
+
+def _interaction(p: Presented) -> list[str]:
+    """The prompt and options: an ``orderInteraction`` or a ``choiceInteraction``."""
+    if p.question.form is AnswerForm.ORDERING:
+        head = '    <orderInteraction responseIdentifier="RESPONSE" shuffle="true">'
+        close = "    </orderInteraction>"
+    else:
+        head = (
+            '    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">'
+        )
+        close = "    </choiceInteraction>"
+    choices = [
+        f'      <simpleChoice identifier="{letter(i)}">{escape(o)}</simpleChoice>'
+        for i, o in enumerate(p.options)
+    ]
+    return [head, f"      <prompt>{escape(p.question.stem)}</prompt>", *choices, close]
 
 
 def manifest(quiz: Quiz, names: list[tuple[str, str]]) -> str:

@@ -1,6 +1,6 @@
 """HTML: a printable quiz sheet and a separate answer key (A4 print styles).
 
-Pipeline position: quiz outputs (pure). Both files are standalone (styles inline, no
+Layer: render (quiz exports), pure. Both files are standalone (styles inline, no
 script, no external request) and come from one template, ``quiz_print.html.j2``, so
 that the numbering and the letters of the sheet and of the key always agree.
 """

@@ -1,6 +1,6 @@
 """CSV: one row per question, for LMSs and spreadsheets with a table importer.
 
-Pipeline position: quiz outputs (pure). Options are in the quiz's seeded order in
+Layer: render (quiz exports), pure. Options are in the quiz's seeded order in
 columns A-F (more when a question has more options); the answer is a letter, or for an
 ordering the letters in sequence.
 UTF-8 with a BOM and formula-like cells defused, as the RACI download.

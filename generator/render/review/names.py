@@ -1,6 +1,6 @@
 """Ids → the names a reviewer knows, looked up in the new revision first, then the old.
 
-Pipeline position: used by the review report. A removed step or control exists only
+Layer: render; used by the review report. A removed step or control exists only
 in the old revision, so every lookup falls back to it, and finally to the id.
 """
 
