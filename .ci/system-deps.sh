@@ -18,6 +18,8 @@ for pkg in "$@"; do
     graphviz) command -v dot >/dev/null 2>&1 || missing+=("$pkg") ;;
     chromium) command -v chromium >/dev/null 2>&1 || missing+=("$pkg") ;;
     fonts-noto-cjk) has_font "Noto Sans CJK SC" || missing+=("$pkg" fontconfig) ;;
+    nodejs) command -v node >/dev/null 2>&1 || missing+=("$pkg") ;;
+    npm) command -v npm >/dev/null 2>&1 || missing+=("$pkg") ;;
     *) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
 done
