@@ -1,5 +1,6 @@
-"""The JavaScript test tools (tests/jstools.py) work here, and each can fail: bpmnlint,
-bpmn-js, axe-core and scorm-again, on small hand-written inputs."""
+"""The JavaScript test tools (tests/jstools.py) and the BPMN XSDs (tests/validators.py)
+work here, and each can fail: bpmnlint, bpmn-js, axe-core and scorm-again, on small
+hand-written inputs."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xmlschema
 
 from .browser import chromium
 from .jstools import ScormRun, axe_run, axe_summary, bpmn_js_import, run_bpmnlint, scorm_launch
+from .validators import bpmn_schema
 
 DATA = Path(__file__).resolve().parent / "data" / "bpmn"
 VALID = DATA / "account-opening.bpmn"
@@ -76,6 +79,28 @@ def test_bpmnlint_counts_warnings_as_failures_unless_told(tmp_path: Path) -> Non
     code, output = run_bpmnlint(path)
     assert code == 1 and "superfluous-gateway" in output and "0 errors" in output, output
     assert run_bpmnlint(path, max_warnings=None)[0] == 0
+
+
+# BPMN XSDs (spiffworkflow's copy) -------------------------------------------------------
+
+
+def test_the_valid_sample_validates_against_the_bpmn_xsds() -> None:
+    bpmn_schema().validate(VALID.read_text(encoding="utf-8"))
+
+
+def test_the_bpmn_xsds_reject_an_element_bpmn_does_not_define() -> None:
+    xml = VALID.read_text(encoding="utf-8").replace("<bpmn:task ", "<bpmn:job ")
+    xml = xml.replace("</bpmn:task>", "</bpmn:job>")
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        bpmn_schema().validate(xml)
+    reasons = [str(e.reason) for e in bpmn_schema().iter_errors(xml)]
+    assert "Unexpected child with tag 'bpmn:job' at position 3." in reasons, reasons
+
+
+def test_the_bpmn_xsds_reject_a_flow_without_its_target() -> None:
+    xml = VALID.read_text(encoding="utf-8").replace(' targetRef="End_opened"', "")
+    with pytest.raises(xmlschema.XMLSchemaValidationError, match="targetRef"):
+        bpmn_schema().validate(xml)
 
 
 # in Chromium ----------------------------------------------------------------------------
