@@ -290,7 +290,7 @@ def sco_href(package: Path) -> str:
     default = organizations[0].get("default") if organizations else None
     orgs = find_all(manifest, "organization")
     org = next((o for o in orgs if o.get("identifier") == default), orgs[0] if orgs else None)
-    items = [i for i in find_all(org, "item") if i.get("identifierref")] if org else []
+    items = [i for i in find_all(org, "item") if i.get("identifierref")] if org is not None else []
     if items:
         resource = resources[items[0].get("identifierref")]
     else:  # no organisation: the first SCO resource

@@ -5,6 +5,7 @@ hand-written inputs."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -229,8 +230,19 @@ def tiny_package(folder: Path) -> Path:
 
 
 @pytest.mark.browser
-def test_scorm_again_runs_a_sco_and_keeps_its_score(page: Any, tmp_path: Path) -> None:
-    with scorm_launch(page, tiny_package(tmp_path / "package")) as run:
+@pytest.mark.parametrize("packed", [False, True], ids=["folder", "zip"])
+def test_scorm_again_runs_a_sco_and_keeps_its_score(
+    page: Any, tmp_path: Path, packed: bool
+) -> None:
+    package = tiny_package(tmp_path / "package")
+    if packed:
+        archive = tmp_path / "tiny-sco.zip"
+        with zipfile.ZipFile(archive, "w") as z:
+            for path in sorted(package.rglob("*")):
+                if path.is_file():
+                    z.write(path, path.relative_to(package).as_posix())
+        package = archive
+    with scorm_launch(page, package) as run:
         run.wait_finished()
         assert isinstance(run, ScormRun) and run.finished()
         assert run.sco.locator("body").inner_text() == "done"
