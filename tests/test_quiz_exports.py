@@ -32,10 +32,9 @@ from generator.source.presentation import default_presentation
 
 from .conftest import KITCHEN_SINK, ROOT
 
-# The official IMS QTI 2.1 and Content Packaging XSDs. No package ships them and their
-# packaging licence (GPL) keeps them out of this repository: the workplace provides them
-# beside the clone (../shared/validators/qti-xsd); elsewhere set OPSMANUAL_QTI_XSD.
-XSD = Path(os.environ.get("OPSMANUAL_QTI_XSD", ROOT.parent / "shared" / "validators" / "qti-xsd"))
+# The official IMS QTI 2.1 and Content Packaging XSDs, kept as test data with their IMS
+# notices (tests/data/qti-xsd/README.md); OPSMANUAL_QTI_XSD points to another copy.
+XSD = Path(os.environ.get("OPSMANUAL_QTI_XSD") or ROOT / "tests" / "data" / "qti-xsd")
 # Moodle's grade list (question_bank::fraction_options_full), in percent
 MOODLE_FRACTIONS = {
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
@@ -114,8 +113,9 @@ def test_the_special_procedure_is_in_the_quiz() -> None:
 def schemas() -> tuple[xmlschema.XMLSchema, xmlschema.XMLSchema]:
     if not (XSD / "imscp_v1p1.xsd").is_file():
         pytest.fail(
-            f"the IMS QTI 2.1 XSDs are not at {XSD}: set OPSMANUAL_QTI_XSD to a folder "
-            "holding qtiv2p1/imsqti_v2p1.xsd and imscp_v1p1.xsd (README, Tests)"
+            f"the IMS QTI 2.1 XSDs are not at {XSD}: they ship in tests/data/qti-xsd; "
+            "OPSMANUAL_QTI_XSD, when set, must name a folder holding "
+            "qtiv2p1/imsqti_v2p1.xsd and imscp_v1p1.xsd"
         )
     return (
         xmlschema.XMLSchema(str(XSD / "qtiv2p1" / "imsqti_v2p1.xsd")),
