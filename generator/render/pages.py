@@ -123,6 +123,7 @@ def render_home(ctx: RenderContext) -> Files:
         upcoming=[c for c in changes if c.upcoming],
         organisation=m.settings.organisation or "",
         changes_href=links.url(INDEX, CHANGES),
+        guide=_guide_links(ctx),
     )
     files |= ctx.page("procedures_index.md.j2", "procedures/index.md", groups=groups)
     files |= ctx.page("changes.md.j2", CHANGES, changes=changes)
@@ -244,6 +245,18 @@ def render_faq(ctx: RenderContext) -> Files:
         files |= ctx.page("faq.md.j2", page, topic=topic, entries=entries)
     files |= ctx.page("faq_index.md.j2", "faq/index.md", topics=ctx.manual.faq)
     return files
+
+
+def _guide_links(ctx: RenderContext) -> list[tuple[str, str]]:
+    """(title, href from the home page) of each hand-written page, in file-name order."""
+    if not ctx.pages_dir:
+        return []
+    found = []
+    for path in sorted(Path(ctx.pages_dir).glob("*.md")):
+        first = path.read_text(encoding="utf-8").lstrip().partition("\n")[0]
+        title = first.lstrip("# ").strip() if first.startswith("#") else path.stem
+        found.append((title, links.url(INDEX, f"guide/{path.name}")))
+    return found
 
 
 def render_guide(ctx: RenderContext) -> Files:
