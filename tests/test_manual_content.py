@@ -36,7 +36,7 @@ def test_sample_manual_has_no_findings() -> None:
 def test_sample_manual_size() -> None:
     manual = _manual()
     assert len(manual.procedures) == 15
-    assert len(manual.controls) == 52 and len(manual.risks) == 16
+    assert len(manual.controls) == 52 and len(manual.risks) == 17
     assert len(manual.faq_entries) == 40
 
 

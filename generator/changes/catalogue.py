@@ -53,8 +53,19 @@ RISK_FIELDS: tuple[tuple[str, Callable[[Risk], Value], Rating], ...] = (
     ("title", lambda r: r.title, WORDING),
     ("category", lambda r: r.category, WORDING),
     ("rating", lambda r: r.rating.value, _fixed(MEDIUM, "rating_changed")),
+    (
+        "residual",
+        lambda r: r.residual.value if r.residual else None,
+        _fixed(MEDIUM, "rating_changed"),
+    ),
     ("owner", lambda r: r.owner, _fixed(MEDIUM, "responsibility_changed")),
     ("description", lambda r: r.description, WORDING),
+    ("response", lambda r: r.response, _fixed(MEDIUM, "response_changed")),
+    (
+        "indicators",
+        lambda r: tuple(f"{i.name}: {i.threshold}" for i in r.indicators),
+        _fixed(MEDIUM, "indicators_changed"),
+    ),
     ("sources", lambda r: tuple(sorted(r.sources)), WORDING),
 )
 

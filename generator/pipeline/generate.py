@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.output.graphviz import render_svgs
@@ -85,13 +85,6 @@ def render_site(
     files: Files = {}
     for renderer in RENDERERS:
         files |= renderer(ctx)
-    guide = [(_page_title(files, p.site_path), p.site_path) for p in manual.pages]
+    guide = [(p.title, p.site_path) for p in manual.pages]
     nav = build_nav(ctx.views, t, guide_pages=guide, extra=training.nav_entries(ctx.views, t))
     return Generated(files, nav, len(svgs))
-
-
-def _page_title(files: Files, path: str) -> str:
-    """A hand-written page's title in the navigation: its first heading, or its path."""
-    text = files[PurePosixPath(path)]
-    first = (text if isinstance(text, str) else text.decode()).lstrip().splitlines()[0]
-    return first.lstrip("# ").strip() if first.startswith("#") else path

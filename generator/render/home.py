@@ -77,6 +77,7 @@ def render(ctx: RenderContext) -> Files:
         upcoming=[c for c in changes if c.upcoming],
         organisation=m.settings.organisation or "",
         changes_href=links.url(INDEX, CHANGES),
+        guide=[(p.title, links.url(INDEX, p.site_path)) for p in m.pages],
     )
     files |= ctx.page("procedures_index.md.j2", "procedures/index.md", groups=groups)
     files |= ctx.page("changes.md.j2", CHANGES, changes=changes)

@@ -198,6 +198,15 @@ class Role(Model):
     )
 
 
+class Indicator(Model):
+    """A key risk indicator (KRI) of a risk, with the value at which it calls for action."""
+
+    name: Text = Field(description="Plain text: what is measured, e.g. 联网核查结果不一致的次数.")
+    threshold: Text = Field(
+        description="Plain text: the value that triggers escalation, e.g. 每月 > 5 次 or ≥ 95%."
+    )
+
+
 class Risk(Model):
     """A risk of the risk register."""
 
@@ -205,9 +214,18 @@ class Risk(Model):
     code: Text | None = Field(None, description="Short display code, e.g. R-01.")
     title: Text = Field(description="Plain-text title.")
     category: Text | None = Field(None, description="Risk category, e.g. 合规风险.")
-    rating: Rating = Field(description="high | medium | low (inherent).")
+    rating: Rating = Field(description="high | medium | low (inherent: before controls).")
+    residual: Rating | None = Field(
+        None, description="high | medium | low: the rating left once the controls operate."
+    )
     owner: Id | None = Field(None, description="Role that owns the risk.")
     description: Markdown | None = Field(None, description="Markdown: causes and consequences.")
+    response: Markdown | None = Field(
+        None, description="Markdown: the response strategy, what the bank does about this risk."
+    )
+    indicators: tuple[Indicator, ...] = Field(
+        (), description="Key risk indicators (KRIs), each with its escalation threshold."
+    )
     sources: tuple[Text, ...] = Field((), description="Provenance tags.")
 
 

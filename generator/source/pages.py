@@ -28,6 +28,12 @@ class Page:
     text: str
 
     @property
+    def title(self) -> str:
+        """Its first heading (``# 总则``), or its file name without ``.md``."""
+        first = self.text.lstrip().partition("\n")[0]
+        return first.lstrip("# ").strip() if first.startswith("#") else self.name[:-3]
+
+    @property
     def site_path(self) -> str:
         """Where the page is published in the site: ``guide/<name>``."""
         return f"guide/{self.name}"
