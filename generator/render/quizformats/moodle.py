@@ -13,18 +13,14 @@ import html
 from generator.quiz.model import AnswerForm
 from generator.render.quizformats.common import Kit, Presented, Quiz, category, presented
 from generator.render.quizformats.gift import category_path
+from generator.render.xmltext import cdata, legal
 
 PENALTY = {AnswerForm.SINGLE: "0.3333333", AnswerForm.TRUE_FALSE: "1.0000000"}
 
 
-def cdata(text: str) -> str:
-    """CDATA section; a ``]]>`` inside is split across two sections."""
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
 def para(text: str) -> str:
-    """Author text as an HTML paragraph."""
-    return f"<p>{html.escape(text, quote=False)}</p>"
+    """Author text as an HTML paragraph (legal in XML: it goes into CDATA)."""
+    return f"<p>{html.escape(legal(text), quote=False)}</p>"
 
 
 def _text(tag: str, content: str, fmt: str = "html") -> str:

@@ -9,11 +9,11 @@ has fixed dates and sorted entries, so the same seed gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from xml.sax.saxutils import escape, quoteattr
 
 from generator.quiz.model import AnswerForm, letter
 from generator.render.packaging import deterministic_zip
 from generator.render.quizformats.common import Kit, Presented, Quiz, presented
+from generator.render.xmltext import xml_attr, xml_text
 
 NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -46,12 +46,12 @@ def item(p: Presented, kit: Kit, language: str) -> str:
     q = p.question
     cardinality = "ordered" if q.form is AnswerForm.ORDERING else "single"
     values = "".join(f"<value>{letter(i)}</value>" for i in p.answer)
-    feedback = escape(f"{q.explanation} {kit.t('quiz_see')}{q.link.text}")
+    feedback = xml_text(f"{q.explanation} {kit.t('quiz_see')}{q.link.text}")
     return "\n".join(
         [
             '<?xml version="1.0" encoding="UTF-8"?>',
             f'<assessmentItem xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA}"',
-            f'  identifier="{q.id}" title={quoteattr(q.stem[:200])} adaptive="false"'
+            f'  identifier="{q.id}" title={xml_attr(q.stem[:200])} adaptive="false"'
             f' timeDependent="false" xml:lang="{language}">',
             f'  <responseDeclaration identifier="RESPONSE" cardinality="{cardinality}"'
             ' baseType="identifier">',
@@ -85,10 +85,10 @@ def _interaction(p: Presented) -> list[str]:
         )
         close = "    </choiceInteraction>"
     choices = [
-        f'      <simpleChoice identifier="{letter(i)}">{escape(o)}</simpleChoice>'
+        f'      <simpleChoice identifier="{letter(i)}">{xml_text(o)}</simpleChoice>'
         for i, o in enumerate(p.options)
     ]
-    return [head, f"      <prompt>{escape(p.question.stem)}</prompt>", *choices, close]
+    return [head, f"      <prompt>{xml_text(p.question.stem)}</prompt>", *choices, close]
 
 
 def manifest(quiz: Quiz, names: list[tuple[str, str]]) -> str:
