@@ -64,3 +64,25 @@ def test_jinja_in_author_text_stays_literal() -> None:
 
 def test_catalogues_have_the_same_keys() -> None:
     assert set(catalogue("zh")) == set(catalogue("en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[规定](https://example.org/a) and [角色](role:teller)",
+        "见 [x][ref] 。\n\n[ref]: control:dual-review",
+        "<https://example.org/auto>",
+        "`[not](a link)` and ```\n[nor](this)\n```",
+        "no link here, only text: 1. 2. ] ( [",
+    ],
+)
+def test_the_link_scan_shortcut_finds_what_a_full_parse_finds(text: str) -> None:
+    from generator.source.markdown import _parser, link_targets
+
+    full = [
+        str(child.attrGet("href") or "")
+        for token in _parser().parse(text)
+        for child in token.children or ()
+        if child.type == "link_open"
+    ]
+    assert list(link_targets(text)) == full
