@@ -20,8 +20,9 @@ APT_NODE := nodejs npm
 	system-deps-test schema
 
 # serve, build, bench and schema need only the Python side; test and check need it all.
+PORT ?= 8000
 serve: python-deps system-deps
-	$(BIN)/opsmanual serve --dev-addr 127.0.0.1:8000
+	OPSMANUAL_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/opsmanual serve --dev-addr 127.0.0.1:$(PORT)
 
 build: python-deps system-deps
 	$(BIN)/opsmanual build

@@ -89,3 +89,54 @@ def test_serve_regenerates_on_edit_and_keeps_site_on_error(tmp_path: Path) -> No
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
     assert "E020" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_serve_shows_an_edit_and_an_error_in_the_open_page_then_clears_it(
+    tmp_path: Path,
+) -> None:
+    from .browser import chromium
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "-C", str(root), "serve", "--dev-addr",
+         f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    source = root / "procedures/suspicious-case.yml"
+    text = source.read_text(encoding="utf-8")
+    try:
+        deadline = time.monotonic() + 30
+        while "serving on" not in log_path.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        # the address is given before the first build has finished
+        assert "site built" not in log_path.read_text(encoding="utf-8")
+        url = f"http://127.0.0.1:{port}/procedures/suspicious-case/"
+        _wait_for(url, "Analyse the case")
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector("h3:has-text('Analyse the case')")
+            source.write_text(text.replace("Analyse the case", "Study the whole file"), "utf-8")
+            page.wait_for_selector("h3:has-text('Study the whole file')", timeout=60_000)
+            source.write_text(
+                text.replace("  - id: analyse\n", "  - id: analyse\n  - :\n"), "utf-8"
+            )
+            problems = page.wait_for_selector("#opsmanual-problems", timeout=60_000)
+            assert "procedures/suspicious-case.yml:" in problems.inner_text()
+            assert "E001" in problems.inner_text()
+            assert page.locator("h3:has-text('Study the whole file')").count() == 1  # old site
+            source.write_text(text.replace("Analyse the case", "Analyse it again"), "utf-8")
+            page.wait_for_selector("h3:has-text('Analyse it again')", timeout=60_000)
+            assert page.locator("#opsmanual-problems").count() == 0
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()

@@ -13,6 +13,7 @@ import click
 
 from generator.cli.options import at_root, day, print_findings, today_option
 from generator.output.graphviz import GraphvizError
+from generator.output.lock import BuildLocked
 from generator.output.mkdocs import BuildError
 from generator.pipeline import build as build_mod
 from generator.pipeline import serve as serve_mod
@@ -90,10 +91,10 @@ def _run_build(root: Path, today: dt.date | None, *, mkdocs: bool) -> build_mod.
         result = build_mod.build(
             root, today, progress=lambda m: click.echo(m, err=True), mkdocs=mkdocs
         )
-    except (BuildError, GraphvizError) as exc:
+    except (BuildError, BuildLocked, GraphvizError) as exc:
         raise click.ClickException(str(exc)) from exc
     print_findings(result.findings, "text", root)
-    if result.generated is None:
+    if result.generated is None and not result.unchanged:
         click.echo("build stopped before writing anything: fix the errors above", err=True)
         sys.exit(1)
     return result
@@ -115,14 +116,8 @@ def build(root: Path, today: dt.datetime | None, no_mkdocs: bool) -> None:
 )
 @click.pass_obj
 def serve(root: Path, dev_addr: str) -> None:
-    """Build, then serve with live reload; edits to YAML or templates regenerate the site."""
-    result = _run_build(root, None, mkdocs=False)
-    assert result.generated is not None  # _run_build exits when nothing was generated
-    nav = list(result.generated.nav)
-    try:
-        serve_mod.serve(root, nav, dev_addr, lambda m: click.echo(m, err=True))
-    except BuildError as exc:
-        raise click.ClickException(str(exc)) from exc
+    """Serve the site at once and rebuild it on every edit; pages reload by themselves."""
+    serve_mod.serve(root, dev_addr, lambda m: click.echo(m, err=True))
 
 
 @click.command()

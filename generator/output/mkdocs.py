@@ -7,16 +7,18 @@ build leaves the previous site intact and says why it failed (MkDocs' warnings).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import shutil
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.output.files import replace_dir
+from generator.output import incremental, safety
 
 HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
+#: plugins that cope with pages left unread by an incremental build (others: clean builds)
+INCREMENTAL_PLUGINS = frozenset({"search"})
 
 
 class BuildError(Exception):
@@ -60,33 +62,79 @@ class _Warnings(logging.Handler):
         self.messages.append(" ".join(record.getMessage().split()))
 
 
-def run_mkdocs(root: Path, nav: list[Any], docs_dir: Path | None = None) -> Path:
-    """``mkdocs build --strict`` into a temporary folder, then swap it into public/.
+@dataclass(frozen=True)
+class MkDocsRun:
+    """What a build of the site engine did."""
 
-    ``docs_dir`` replaces site/ as MkDocs' input (a staged copy, see ``build``).
+    pages: int
+    rebuilt: tuple[str, ...]
+    removed: tuple[str, ...]
+    #: url → {"hash", "entries"}: the search entries to keep for the next build
+    search: dict[str, dict[str, Any]]
+
+
+def run_mkdocs(
+    root: Path,
+    nav: list[Any],
+    docs_dir: Path,
+    site_dir: Path,
+    search_cache: dict[str, dict[str, Any]],
+) -> MkDocsRun:
+    """``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``, incrementally.
+
+    ``site_dir`` may hold the last build (a hard-linked copy): then only what changed is
+    built again (see ``output.incremental``), and the result is what a clean build gives.
+    Raises :class:`BuildError` with MkDocs' reasons when it fails.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    target = root / "public"
-    staging = Path(tempfile.mkdtemp(prefix=".public-", dir=root))
     logger = logging.getLogger("mkdocs")
     warnings = _Warnings()
     logger.addHandler(warnings)
+    overrides = with_hooks(root, nav, site_dir=str(site_dir), strict=True, docs_dir=str(docs_dir))
+    config = mkdocs_config(root, **overrides)
+    plugins = {name.split("/")[-1] for name in config.plugins if str(HOOKS) != name}
+    dirty = any(site_dir.iterdir()) and plugins <= INCREMENTAL_PLUGINS
+    session = incremental.Session(site_key(root, nav, config), dirty, search_cache)
+    incremental.ACTIVE = session
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_the_dirty_warning)
     try:
-        docs = {"docs_dir": str(docs_dir)} if docs_dir else {}
-        overrides = with_hooks(root, nav, site_dir=str(staging), strict=True, **docs)
-        config = mkdocs_config(root, **overrides)
         logger.setLevel(logging.WARNING)
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         why = "".join(f"\n  - {m}" for m in warnings.messages)
         raise BuildError(f"mkdocs build failed: {exc}{why}") from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
+        incremental.ACTIVE = None
+        build_log.removeFilter(_not_the_dirty_warning)
         logger.removeHandler(warnings)
-    replace_dir(staging, target)
-    return target
+    expected = incremental.expected_outputs(session, config, site_dir)
+    removed = incremental.remove_stale(site_dir, expected)
+    return MkDocsRun(len(session.hashes), tuple(session.rebuilt), tuple(removed), session.entries)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may be inaccurate: ours is not (see incremental)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def site_key(root: Path, nav: list[Any], config: Any) -> str:
+    """What every page depends on: mkdocs.yml, the navigation, theme, engine, hooks, tool."""
+    from importlib.metadata import version
+
+    import mkdocs
+
+    parts = [
+        (root / "mkdocs.yml").read_bytes(),
+        json.dumps(nav, ensure_ascii=False, sort_keys=True).encode(),
+        f"{mkdocs.__version__} {version('mkdocs-material')}".encode(),
+        HOOKS.read_bytes(),
+        Path(incremental.__file__).read_bytes(),
+        Path(safety.__file__).read_bytes(),
+    ]
+    custom = config["theme"].custom_dir
+    if custom:
+        parts += [f.read_bytes() for f in sorted(Path(custom).rglob("*")) if f.is_file()]
+    return incremental.digest(b"\0".join(parts))

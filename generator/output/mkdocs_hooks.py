@@ -1,19 +1,22 @@
-"""MkDocs hooks the generator adds to every manual's configuration (build and serve).
+"""MkDocs hooks the generator adds to every manual's configuration: conveniences only.
 
-Layer: output; runs inside MkDocs, after the generator wrote site/. The manual's
-mkdocs.yml does not name this file: ``build.with_hooks`` appends it to the ``hooks``
-the manual may have, so the protection holds whatever mkdocs.yml says, a theme
-``custom_dir`` with its own ``main.html`` included.
+Layer: output; runs inside MkDocs, after the generator wrote the pages. The manual's
+mkdocs.yml does not name this file: ``output.mkdocs.with_hooks`` appends it to the hooks
+the manual may have. Nothing here is needed for safety — the escaping of page titles is
+a step of our own over the built HTML (``output.safety``), so it holds on any engine. The
+hooks make builds incremental (``output.incremental``) and keep jieba's log quiet; on an
+engine that ignores hooks the site is the same, only built from scratch each time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
 from typing import Any
 
-from markupsafe import Markup
+from mkdocs.plugins import event_priority
+
+from generator.output import incremental
 
 
 def on_config(config: Any) -> Any:
@@ -25,22 +28,43 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Escape the page's ``<title>``, which Material writes unescaped.
+def on_files(files: Any, config: Any) -> Any:
+    """Decide, by content, which pages and files this build writes again."""
+    session = incremental.ACTIVE
+    if session is not None:
+        incremental.decide(session, files, config)
+    return files
 
-    Material writes ``{{ page.title | striptags }}``, and ``striptags`` turns the
-    entities of an escaped title back into markup: a role named ``</title><script>…``
-    would run as script. The title Material wrote is found exactly as it wrote it and
-    replaced by its escaped form (a custom ``main.html`` keeps working).
-    """
-    site = str(config["site_name"])
-    written = [str(Markup(page.title).striptags())] if page.title else []
-    if page.meta and page.meta.get("title"):
-        written.insert(0, str(page.meta["title"]))
-    for text in written:
-        raw = f"<title>{text} - {site}</title>"
-        if raw in output:
-            return output.replace(
-                raw, f"<title>{html.escape(text, quote=False)} - {site}</title>", 1
-            )
-    return output
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Keep the search entries the search plugin just made for this page (it ran first)."""
+    session, index = incremental.ACTIVE, _search_index(config)
+    if session is not None and index is not None:
+        session.entries[page.url] = {
+            "hash": session.hashes[page.file.src_uri],
+            "entries": index.entries[session.mark :],
+        }
+        session.mark = len(index.entries)
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Mark the page with what it was built from, so the next build can keep it."""
+    session = incremental.ACTIVE
+    if session is None:
+        return output
+    session.rebuilt.append(page.file.src_uri)
+    return output.replace("<head>", "<head>\n" + session.meta(page.file.src_uri), 1)
+
+
+@event_priority(100)  # before the search plugin writes the index
+def on_post_build(config: Any) -> None:
+    """The search index holds every page's entries, in page order, built again or not."""
+    session, index = incremental.ACTIVE, _search_index(config)
+    if session is not None and index is not None:
+        index.entries = list(incremental.ordered_entries(session))
+
+
+def _search_index(config: Any) -> Any:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None)

@@ -7,13 +7,17 @@ by content); everything else is the renderers, pure, over one render context.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator.output.graphviz import render_svgs
+from generator.output.memo import DiskMemo
 from generator.render import RENDERERS, Files, RenderContext, flowchart, training
+from generator.render.context import Memo, NoMemo
 from generator.render.nav import build_nav
 from generator.render.templating import environment
 from generator.render.views import Views
@@ -22,6 +26,7 @@ from generator.source.messages import translator
 from generator.source.presentation import Presentation
 
 Progress = Callable[[str], None]
+TOOL = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,23 @@ class Generated:
     files: Files
     nav: list[Any]
     charts: int
+
+
+@cache
+def tool_stamp() -> str:
+    """A hash of the generator's own code and messages: a new version makes new outputs."""
+    digest = hashlib.sha256()
+    for path in sorted(TOOL.rglob("*")):
+        if path.suffix in (".py", ".yml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(TOOL).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _namespace(presentation: Presentation) -> str:
+    digest = hashlib.sha256(tool_stamp().encode())
+    for name, template in sorted(presentation.templates.items()):
+        digest.update(f"{name}\0{template.text}\0".encode())
+    return digest.hexdigest()
 
 
 def draw_charts(
@@ -64,13 +86,20 @@ def generate(
     """Draw the charts (cached in ``root/.cache/svg``) and render every page of the manual."""
     t = translator(manual.settings.language.value)
     svgs = draw_charts(manual, t, root / ".cache" / "svg", progress)
-    return render_site(manual, presentation, today, svgs)
+    memo = DiskMemo(root / ".cache" / "render", _namespace(presentation))
+    generated = render_site(manual, presentation, today, svgs, memo)
+    memo.prune()
+    return generated
 
 
 def render_site(
-    manual: Manual, presentation: Presentation, today: dt.date, svgs: Mapping[str, str]
+    manual: Manual,
+    presentation: Presentation,
+    today: dt.date,
+    svgs: Mapping[str, str],
+    memo: Memo | None = None,
 ) -> Generated:
-    """Every page and file of the site from the charts already drawn (pure)."""
+    """Every page and file of the site from the charts already drawn (pure but the memo)."""
     language = manual.settings.language.value
     t = translator(language)
     ctx = RenderContext(
@@ -81,6 +110,7 @@ def render_site(
         t,
         svgs,
         presentation.assets,
+        memo or NoMemo(),
     )
     files: Files = {}
     for renderer in RENDERERS:

@@ -20,7 +20,7 @@ from generator.quiz.model import AnswerForm, Question
 from generator.quiz.select import Selection, select
 from generator.render.context import Files, RenderContext
 from generator.render.quizformats import FORMATS
-from generator.render.quizformats.common import Kit, Presented, make_quiz, presented
+from generator.render.quizformats.common import Kit, Presented, make_quiz, presented, quiz_digest
 from generator.render.views import Views
 from generator.source import addresses as links
 from generator.source.addresses import Ref
@@ -121,16 +121,27 @@ def _downloads(ctx: RenderContext, bank: SiteBank, title: str) -> tuple[Files, l
         return {}, []
     quiz = make_quiz(ctx.manual, bank.questions, title, SEED)
     kit = Kit(ctx.t, ctx.env)
+
+    def make() -> dict[str, bytes]:
+        return {
+            f"{name}|{suffix}": data
+            for name, export in FORMATS.items()
+            for suffix, data in export(quiz, kit).items()
+        }
+
+    # every export of a bank at once, kept by the questions' content: an edit elsewhere
+    # in the manual reuses them
+    exports = ctx.memo.fetch(f"quiz-exports {quiz_digest(quiz)}", make)
     files: Files = {}
     found = []
-    for name, export in FORMATS.items():
-        for suffix, data in export(quiz, kit).items():
-            # a .md file in site/ would become a page: Markdown downloads are .md.txt
-            suffix += ".txt" if suffix.endswith(".md") else ""
-            path = f"{DOWNLOADS}/{bank.kind}-{bank.id}{suffix}"
-            files[PurePosixPath(path)] = data
-            label = ctx.t("quiz_format_key" if suffix.startswith("-key") else f"quiz_format_{name}")
-            found.append(Download(label, path))
+    for tag, data in exports.items():
+        name, suffix = tag.split("|", 1)
+        # a .md file in site/ would become a page: Markdown downloads are .md.txt
+        suffix += ".txt" if suffix.endswith(".md") else ""
+        path = f"{DOWNLOADS}/{bank.kind}-{bank.id}{suffix}"
+        files[PurePosixPath(path)] = data
+        label = ctx.t("quiz_format_key" if suffix.startswith("-key") else f"quiz_format_{name}")
+        found.append(Download(label, path))
     return files, found
 
 

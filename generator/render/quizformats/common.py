@@ -6,6 +6,8 @@ seeded order, so a printed sheet, its answer key and the LMS files agree.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -98,3 +100,29 @@ def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed:
         procedure_titles={p.id: p.title for p in procs},
         procedure_versions={p.id: p.version for p in procs},
     )
+
+
+def quiz_digest(quiz: Quiz) -> str:
+    """A hash of everything an export of ``quiz`` shows: equal digests, equal files."""
+    questions = [
+        (
+            q.id,
+            q.type.value,
+            q.form.value,
+            q.stem,
+            q.options,
+            q.correct,
+            q.explanation,
+            (q.link.id, q.link.text, q.link.page, q.link.anchor),
+            q.procedure,
+            q.version,
+            q.procedures,
+            sorted(q.roles),
+        )  # fmt: skip
+        for q in quiz.questions
+    ]
+    data = [
+        quiz.title, quiz.seed, quiz.language, sorted(quiz.procedure_titles.items()),
+        sorted(quiz.procedure_versions.items()), questions,
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
