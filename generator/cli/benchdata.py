@@ -1,8 +1,9 @@
 """A synthetic manual of any size for ``make bench``: the sample's procedures, replicated.
 
 Layer: cli (a tool beside the pipeline). Procedures come in groups of the sample's 15:
-group 0 is the sample itself; group ``g`` holds copies whose ids end in ``-g<g>`` and
-whose titles and categories name the group, calling the procedures of their own group
+group 0 is the sample itself; group ``g`` holds copies whose ids end in ``-g<g>``, whose
+titles name the group and whose categories are shared by four groups (so a category
+holds about a dozen procedures), calling the procedures of their own group
 (or the sample's, where the group is cut short). Roles, controls, risks, FAQ, templates
 and settings are the sample's, so a manual of 1,000 procedures has the sample's shape:
 Chinese text, 12–20 steps, decisions, hand-overs, maker–checker steps. Deterministic:
@@ -50,4 +51,6 @@ def _renamed(text: str, group: int, members: set[str], own: str) -> str:
     text = _ID.sub(line, text)
     text = _XREF.sub(lambda m: f"procedure:{rename(m['id'])}", text)
     text = re.sub(r"^title: (.+)$", rf"title: \1（第{group}组）", text, count=1, flags=re.M)
-    return re.sub(r"^category: (.+)$", rf"category: \1（第{group}组）", text, count=1, flags=re.M)
+    # a category holds a dozen procedures or so, as a large bank's would
+    volume = group // 4 + 1
+    return re.sub(r"^category: (.+)$", rf"category: \1（第{volume}册）", text, count=1, flags=re.M)

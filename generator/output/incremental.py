@@ -10,7 +10,8 @@ runs in dirty mode, but what counts as changed is decided by content:
   the hooks, the tool's version) and the hash of the page's own Markdown. A page is built
   again only when its meta differs from what it would be now; so a change of navigation
   rebuilds every page, and a step renamed rebuilds the pages that show it;
-- a static file is copied again only when its bytes differ;
+- a static file is not copied at all: public/ links to the file of site/, so an
+  unchanged one is known by its inode and costs nothing;
 - the search index is the pages' entries in page order: entries of a page not built
   again come from a cache keyed by page and hash, so Chinese text is segmented once per
   page content, not once per build;
@@ -105,7 +106,7 @@ def decide(session: Session, files: Any, config: Any) -> None:
                 or cached.get("hash") != session.hashes[file.src_uri]
             )
         else:
-            modified = not session.dirty or not _same_bytes(source, dest)
+            modified = not _linked(source, dest)
         if modified:
             dest.unlink(missing_ok=True)  # a hard link to the live site: never write into it
         file.is_modified = _constant(modified)
@@ -115,12 +116,25 @@ def _constant(value: bool) -> Any:
     return lambda: value
 
 
-def _same_bytes(source: Path | None, dest: Path) -> bool:
-    if source is None or not dest.is_file() or not source.is_file():
+def _linked(source: Path | None, dest: Path) -> bool:
+    """Make ``dest`` the very file ``source`` is (a hard link), or at least the same bytes.
+
+    A static file of the site is then never copied: the staged site/ and public/ share it,
+    and since no build ever edits a file (each write replaces it), sharing is safe. An
+    unchanged download is the same file as last time, found by its inode, not read.
+    Returns False where MkDocs must copy it (another file system, and the bytes differ).
+    """
+    if source is None or not source.is_file():
         return False
-    if source.stat().st_size != dest.stat().st_size:
+    if dest.is_file() and dest.samefile(source):
+        return True
+    try:
+        dest.unlink(missing_ok=True)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.hardlink_to(source)
+        return True
+    except OSError:  # another file system (the theme's files): compare, copy if needed
         return False
-    return source.read_bytes() == dest.read_bytes()
 
 
 def ordered_entries(session: Session) -> Iterator[dict[str, Any]]:

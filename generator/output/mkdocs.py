@@ -95,9 +95,11 @@ def run_mkdocs(
     overrides = with_hooks(root, nav, site_dir=str(site_dir), strict=True, docs_dir=str(docs_dir))
     config = mkdocs_config(root, **overrides)
     plugins = {name.split("/")[-1] for name in config.plugins if str(HOOKS) != name}
-    dirty = any(site_dir.iterdir()) and plugins <= INCREMENTAL_PLUGINS
+    # dirty mode even into an empty folder: the hooks decide what is built (all of it,
+    # then) and link static files instead of copying them
+    dirty = plugins <= INCREMENTAL_PLUGINS
     session = incremental.Session(site_key(root, nav, config), dirty, search_cache)
-    incremental.ACTIVE = session
+    incremental.ACTIVE = session if dirty else None
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_the_dirty_warning)
     try:

@@ -16,6 +16,10 @@ from generator.source import addresses as links
 
 Nav = list[Any]
 T = Callable[..., str]
+#: a tab that would list more pages than this shows its groups collapsed: Material renders
+#: the navigation into every page, and a tab's first level is always open, so a page of
+#: a manual of 1,000 procedures would otherwise carry every procedure's title
+OPEN_LIMIT = 60
 
 
 def build_nav(
@@ -41,24 +45,45 @@ def build_nav(
     return escaped
 
 
-def _procedures(views: Views, t: T) -> Nav:
-    by_cat: dict[str, list[dict[str, str]]] = {}
+def _by_category(views: Views, t: T, page: Callable[[Any], str], active: bool) -> Nav:
+    """Procedures (or pages of each) grouped by category, in navigation order."""
+    in_force = {p.id for p in views.manual.active}
+    by_cat: dict[str, Nav] = {}
     for v in views.procedures():
-        by_cat.setdefault(v.proc.category or t("uncategorised"), []).append({v.proc.title: v.page})
+        if not active or v.proc.id in in_force:
+            group = by_cat.setdefault(v.proc.category or t("uncategorised"), [])
+            group.append({v.proc.title: page(v)})
+    return [{cat: items} for cat, items in by_cat.items()]
+
+
+def _open_or_grouped(groups: Nav, title: str) -> Nav:
+    """Groups as the tab's first, open level; wrapped one level deeper when they are large."""
+    pages = sum(len(items) for group in groups for items in group.values())
+    return groups if pages <= OPEN_LIMIT else [{title: groups}]
+
+
+def _procedures(views: Views, t: T) -> Nav:
     section: Nav = [{t("procedure_index"): "procedures/index.md"}]
-    return section + [{cat: items} for cat, items in by_cat.items()]
+    groups = _by_category(views, t, lambda v: v.page, active=False)
+    return section + _open_or_grouped(groups, t("nav_by_category"))
 
 
 def _checklists(views: Views, t: T) -> Nav:
     in_force = {p.id for p in views.manual.active}
     active = [v for v in views.procedures() if v.proc.id in in_force]
     performers = {s.owner for v in active for s in v.proc.steps if s.owner}
-    section: Nav = [{v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active]
-    return section + [
+    roles: Nav = [
         {t("my_checklist") + t("colon") + r.name: links.checklist_page("roles", r.id)}
         for r in views.manual.role_order
         if r.id in performers
     ]
+    if len(active) + len(roles) <= OPEN_LIMIT:
+        flat: Nav = [{v.proc.title: links.checklist_page("procedures", v.proc.id)} for v in active]
+        return flat + roles
+    groups = _by_category(
+        views, t, lambda v: links.checklist_page("procedures", v.proc.id), active=True
+    )
+    return [{t("nav_by_category"): groups}, {t("my_checklists"): roles}]
 
 
 def _roles(views: Views, t: T) -> Nav:
