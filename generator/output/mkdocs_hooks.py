@@ -4,8 +4,9 @@ Layer: output; runs inside MkDocs, after the generator wrote the pages. The manu
 mkdocs.yml does not name this file: ``output.mkdocs.with_hooks`` appends it to the hooks
 the manual may have. Nothing here is needed for safety — the escaping of page titles is
 a step of our own over the built HTML (``output.safety``), so it holds on any engine. The
-hooks make builds incremental (``output.incremental``) and keep jieba's log quiet; on an
-engine that ignores hooks the site is the same, only built from scratch each time.
+hooks make builds incremental (``output.incremental``), tune the search index
+(``output.search_tuning``) and keep jieba's log quiet; on an engine that ignores hooks the
+site is the same but for search ranking, only built from scratch each time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from generator.output import incremental
+from generator.output import incremental, search_tuning
 
 
 def on_config(config: Any) -> Any:
@@ -63,6 +64,8 @@ def on_post_build(config: Any) -> None:
     session, index = incremental.ACTIVE, _search_index(config)
     if session is not None and index is not None:
         index.entries = list(incremental.ordered_entries(session))
+    if index is not None:
+        index.entries = search_tuning.tune(index.entries)
 
 
 def _search_index(config: Any) -> Any:

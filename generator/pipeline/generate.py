@@ -19,6 +19,7 @@ from generator.output.memo import DiskMemo
 from generator.render import RENDERERS, Files, RenderContext, flowchart, training
 from generator.render.context import Memo, NoMemo
 from generator.render.nav import build_nav
+from generator.render.search import with_search_weights
 from generator.render.templating import environment
 from generator.render.views import Views
 from generator.source.manual import Manual
@@ -115,6 +116,7 @@ def render_site(
     files: Files = {}
     for renderer in RENDERERS:
         files |= renderer(ctx)
+    files = with_search_weights(files)
     guide = [(p.title, p.site_path) for p in manual.pages]
     nav = build_nav(ctx.views, t, guide_pages=guide, extra=training.nav_entries(ctx.views, t))
     return Generated(files, nav, len(svgs))
