@@ -11,7 +11,7 @@ import pytest
 from generator.quiz.bank import build_bank
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.model import AnswerForm, Question, QuestionType
-from generator.quiz.steps import main_path
+from generator.quiz.order import main_path
 from generator.source.loader import load_manual
 from generator.source.manual import Manual
 from generator.source.messages import translator

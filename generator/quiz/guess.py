@@ -104,7 +104,9 @@ def self_distractors(manual: Manual, bank: Iterable[Question]) -> list[Question]
     "which control", the control's risks for "which risk", what follows the step for
     "what next"; and any option that repeats a correct one.
     """
-    steps = {(links.procedure_page(p.id), s.id): (p, s) for p, s in manual.steps()}
+    steps: dict[tuple[str, str | None], tuple[Procedure, Step]] = {
+        (links.procedure_page(p.id), s.id): (p, s) for p, s in manual.steps()
+    }
     found = []
     for q in bank:
         wrong = {normalise(o) for i, o in enumerate(q.options) if i not in q.correct}

@@ -12,7 +12,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from generator.source.models import Settings, Step
+from generator.source.models import SOURCE_TAG, Settings, Step
 
 QUOTE_CHARS = 90
 EXPLANATION_CHARS = 160
@@ -38,8 +38,6 @@ def summary(markdown: str) -> str:
     return cut[: end + 1] if end > EXPLANATION_CHARS // 2 else cut.rstrip() + "…"
 
 
-# [CODE rest] or [CODE:ident rest], as on the site (render.views)
-_SOURCE = re.compile(r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[\w.-]+))?(?P<rest>\s[^\]]*)?\]$")
 _MARKS = re.compile(r"[*_`>#]|^\s*(?:[-+]|\d+\.)\s+", re.MULTILINE)
 _SENTENCE = re.compile(r"(?<=[。；！？])")
 # characters that say nothing about an answer: punctuation, spaces, the commonest particles
@@ -48,7 +46,7 @@ _NOISE = set(" \t\n，。、；：？！“”‘’（）()《》〈〉【】[]
 
 def source_label(settings: Settings, tag: str) -> str:
     """A provenance tag as readers see it: ``[ADD]`` → 本行标准, ``[S0 §3.1]`` → its label §3.1."""
-    found = _SOURCE.match(tag.strip())
+    found = SOURCE_TAG.match(tag.strip())
     label = settings.sources.get(found["code"]) if found else None
     if found is None or label is None:
         return tag.strip()
@@ -58,7 +56,7 @@ def source_label(settings: Settings, tag: str) -> str:
 
 def known_source(settings: Settings, tag: str) -> bool:
     """Whether a tag is well formed and its code is one of ``opsmanual.yml`` ``sources``."""
-    found = _SOURCE.match(tag.strip())
+    found = SOURCE_TAG.match(tag.strip())
     return found is not None and found["code"] in settings.sources
 
 
@@ -82,14 +80,14 @@ def quote(step: Step, *keywords: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*|\d+")
 _STOP = {"the", "and", "for", "with", "who", "which", "what", "does", "this", "that", "step"}
 
 
 def chars(text: str) -> set[str]:
     """The meaningful tokens of a text: each CJK character, each word or number (casefolded)."""
-    cjk = {c for c in _CJK.findall(text) if c not in _NOISE}
+    cjk = {c for c in _HAN.findall(text) if c not in _NOISE}
     words = {w.casefold() for w in _WORD.findall(text)}
     return cjk | {w for w in words if (len(w) > 2 or w.isdigit()) and w not in _STOP}
 
@@ -101,8 +99,8 @@ def overlap(option: str, stem: str) -> int:
 
 def shared_run(a: str, b: str, size: int = 4) -> bool:
     """Whether ``a`` and ``b`` share a term: a run of ``size`` CJK characters or a long word."""
-    plain_a = "".join(_CJK.findall(a))
-    plain_b = "".join(_CJK.findall(b))
+    plain_a = "".join(_HAN.findall(a))
+    plain_b = "".join(_HAN.findall(b))
     if any(plain_a[i : i + size] in plain_b for i in range(len(plain_a) - size + 1)):
         return True
     long_a = {w.casefold() for w in _WORD.findall(a) if len(w) > 5}

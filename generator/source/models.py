@@ -9,6 +9,7 @@ Schemas written by ``opsmanual schema`` explain themselves in the editor.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -27,6 +28,10 @@ Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
 Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+# A provenance tag: [CODE rest] or [CODE:ident rest], e.g. [ADD], [S0 §3.1], [REG:AML2024 §16]
+SOURCE_TAG = re.compile(
+    r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[\w.-]+))?(?P<rest>(?:\s[^\]]*)?)\]$"
+)
 # The question types of the quiz (generator.quiz.model.QuestionType), as an exam blueprint
 # names them; a test keeps the two lists equal.
 QuestionKind = Literal[
@@ -144,9 +149,7 @@ class Step(Model):
 
 
 class Fact(Model):
-    """A rule or figure staff must know at a step, asked as true/false and, with a value,
-    as a number question.
-    """
+    """A rule or figure staff must know at a step: a true/false and, with a value, a number."""
 
     statement: Text = Field(
         description="Plain text: the rule as it stands, e.g. 客户身份资料至少保存10年。"
