@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, control_learners, evidence_items, single
+from generator.quiz.guess import stem_giveaway
 from generator.quiz.model import Question, QuestionType
 from generator.source.models import Control
 
@@ -36,20 +37,29 @@ def mitigated_risk(f: Facts) -> Iterator[Question]:
             if r in f.manual.risk_by_id
         ]
         far = [Candidate(r.id, r.title) for r in f.manual.risks]
-        excluded = [r.id for r in risks]
-        wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded)
+        # a risk that a control applied at the same steps covers is one this step meets:
+        # "录入后二次确认" also guards against 人员操作风险, which is then no wrong answer
+        beside = {c for _p, s in f.steps_by_control.get(control.id, ()) for c in s.controls}
+        shared = [r for c in beside if c in f.manual.control_by_id
+                  for r in f.manual.control_by_id[c].risks]  # fmt: skip
+        excluded = [r.id for r in risks] + shared
+        stem = f.t("quiz_q_risk", control=control.title)
+        wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded, stem=stem)
         if wrong is None:
             continue
-        yield single(
+        question = single(
             QuestionType.RISK,
             (control.id,),
-            f.t("quiz_q_risk", control=control.title),
+            stem,
             answer,
             wrong,
-            f.t("quiz_x_risk", control=control.title, risks=f.join(r.title for r in risks)),
+            f.t("quiz_x_risk", control=control.title, risks=f.join(r.title for r in risks))
+            + f.cite(control.sources[0] if control.sources else ""),
             f.control_link(control),
             _scope(f, control),
         )
+        if not stem_giveaway(question):
+            yield question
 
 
 def control_evidence(f: Facts) -> Iterator[Question]:
@@ -62,19 +72,23 @@ def control_evidence(f: Facts) -> Iterator[Question]:
         # evidence naming a record this control also leaves is not wrong
         items = evidence_items(control.evidence)
         overlapping = [c.id for c in f.manual.controls if items & evidence_items(c.evidence)]
-        wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping)
+        stem = f.t("quiz_q_evidence", control=control.title)
+        wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping, stem=stem)
         if wrong is None:
             continue
-        yield single(
+        question = single(
             QuestionType.EVIDENCE,
             (control.id, control.evidence),
-            f.t("quiz_q_evidence", control=control.title),
+            stem,
             answer,
             wrong,
-            f.t("quiz_x_evidence", control=control.title, evidence=control.evidence),
+            f.t("quiz_x_evidence", control=control.title, evidence=control.evidence)
+            + f.cite(control.sources[0] if control.sources else ""),
             f.control_link(control),
             _scope(f, control),
         )
+        if not stem_giveaway(question):
+            yield question
 
 
 BUILDERS = (mitigated_risk, control_evidence)
