@@ -46,6 +46,12 @@ def _answers(p: Presented, kit: Kit) -> list[str]:
             f"={escape(q.options[i].replace('->', '→'))} -> {escape(kit.t('quiz_position', n=n))}"
             for n, i in enumerate(q.correct, start=1)
         ]
+    if q.form is AnswerForm.MULTIPLE:
+        share = {2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}[len(p.answer)]
+        return [
+            f"~%{share if i in p.answer else '-' + share}%{escape(text)}"
+            for i, text in enumerate(p.options)
+        ]
     return [("=" if i in p.answer else "~") + escape(text) for i, text in enumerate(p.options)]
 
 

@@ -16,6 +16,9 @@ from generator.render.quizformats.gift import category_path
 from generator.render.xmltext import cdata, legal
 
 PENALTY = {AnswerForm.SINGLE: "0.3333333", AnswerForm.TRUE_FALSE: "1.0000000"}
+# Moodle's grade list, by the number of right options of a multi-select question: each
+# right option earns its share, each wrong one costs as much (Moodle stops at 0)
+SHARES = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
 
 
 def para(text: str) -> str:
@@ -43,7 +46,7 @@ def _head(p: Presented, kit: Kit, kind: str) -> list[str]:
     ]
 
 
-def _answer(fraction: int, content: str, fmt: str = "html") -> str:
+def _answer(fraction: int | str, content: str, fmt: str = "html") -> str:
     return (
         f'    <answer fraction="{fraction}" format="{fmt}"><text>{cdata(content)}</text>'
         '<feedback format="html"><text></text></feedback></answer>'
@@ -59,6 +62,21 @@ def _multichoice(p: Presented, kit: Kit) -> list[str]:
         "    <showstandardinstruction>0</showstandardinstruction>",
     ]
     lines += [_answer(100 if i in p.answer else 0, para(o)) for i, o in enumerate(p.options)]
+    return lines
+
+
+def _multiresponse(p: Presented, kit: Kit) -> list[str]:
+    share = SHARES[len(p.answer)]
+    lines = _head(p, kit, "multichoice")
+    lines += [
+        "    <single>false</single>",
+        "    <shuffleanswers>true</shuffleanswers>",
+        "    <answernumbering>abc</answernumbering>",
+        "    <showstandardinstruction>1</showstandardinstruction>",
+    ]
+    lines += [
+        _answer(share if i in p.answer else f"-{share}", para(o)) for i, o in enumerate(p.options)
+    ]
     return lines
 
 
@@ -86,6 +104,7 @@ BUILDERS = {
     AnswerForm.SINGLE: _multichoice,
     AnswerForm.TRUE_FALSE: _truefalse,
     AnswerForm.ORDERING: _matching,
+    AnswerForm.MULTIPLE: _multiresponse,
 }
 
 

@@ -44,7 +44,9 @@ _PROCESSING = """  <responseProcessing>
 def item(p: Presented, kit: Kit, language: str) -> str:
     """One ``assessmentItem`` document."""
     q = p.question
-    cardinality = "ordered" if q.form is AnswerForm.ORDERING else "single"
+    cardinality = {AnswerForm.ORDERING: "ordered", AnswerForm.MULTIPLE: "multiple"}.get(
+        q.form, "single"
+    )
     values = "".join(f"<value>{letter(i)}</value>" for i in p.answer)
     feedback = xml_text(f"{q.explanation} {kit.t('quiz_see')}{q.link.text}")
     return "\n".join(
@@ -80,8 +82,10 @@ def _interaction(p: Presented) -> list[str]:
         head = '    <orderInteraction responseIdentifier="RESPONSE" shuffle="true">'
         close = "    </orderInteraction>"
     else:
+        most = len(p.options) if p.question.form is AnswerForm.MULTIPLE else 1
         head = (
-            '    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">'
+            '    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false"'
+            f' maxChoices="{most}">'
         )
         close = "    </choiceInteraction>"
     choices = [
