@@ -317,7 +317,7 @@ def test_chinese_wording(tmp_path: Path) -> None:
     assert tf.options == ("正确", "错误")
     branch = one(found, QuestionType.BRANCH, "“Yes”")
     assert branch.stem.endswith("如果判断结果为“Yes”，接下来应当进入哪一步？")
-    rule = one(found, QuestionType.NUMBER, "at least （　　） after")
+    rule = one(found, QuestionType.NUMBER, "at least （＿＿＿） after")
     assert rule.stem.startswith("选出括号中应填的内容：") and "（出处：Bank standard）" in rule.explanation
 
 

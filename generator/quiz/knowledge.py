@@ -25,7 +25,7 @@ from generator.quiz.statements import Claim
 from generator.source.models import Case, Fact, Procedure, Step
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-BLANK = "（　　）"
+BLANK = "（＿＿＿）"  # not whitespace: exports collapse spaces
 
 
 def _scope(

@@ -7,11 +7,12 @@ seeded order, so a printed sheet, its answer key and the LMS files agree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import jinja2
 
+from generator.quiz.exam import Exam
 from generator.quiz.model import Question, letter, option_order
 from generator.source.manual import Manual
 
@@ -28,6 +29,10 @@ class Quiz:
     procedure_titles: Mapping[str, str]
     #: procedure id → version: what the quiz was generated from
     procedure_versions: Mapping[str, str]
+    #: a role exam drawn by its blueprint: pass mark, time limit, weights (None: a quiz)
+    exam: Exam | None = None
+    #: the pass mark out of 100 a quiz is marked against (an exam's, or the manual's)
+    pass_mark: int | None = None
 
     @cached_property
     def shown(self) -> tuple[Presented, ...]:
@@ -43,10 +48,12 @@ class Quiz:
 
 @dataclass(frozen=True)
 class Kit:
-    """What a format may use besides the quiz: the translator and the Jinja environment."""
+    """What a format may use besides the quiz: the translator, Jinja, the assets."""
 
     t: Callable[..., str]
     env: jinja2.Environment
+    #: assets/<name> → bytes (quiz.js and quiz.css for a SCORM package)
+    assets: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,14 @@ def category(quiz: Quiz, question: Question, t: Callable[..., str]) -> str:
     return t("quiz_category_faq" if question.type == "faq" else "quiz_category_controls")
 
 
-def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed: int) -> Quiz:
+def make_quiz(
+    manual: Manual,
+    questions: tuple[Question, ...],
+    title: str,
+    seed: int,
+    exam: Exam | None = None,
+    pass_mark: int | None = None,
+) -> Quiz:
     """A quiz of ``questions`` with the titles and versions of the manual's procedures."""
     procs = manual.procedures
     return Quiz(
@@ -97,4 +111,6 @@ def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed:
         language=manual.settings.language.value,
         procedure_titles={p.id: p.title for p in procs},
         procedure_versions={p.id: p.version for p in procs},
+        exam=exam,
+        pass_mark=exam.pass_mark if exam else pass_mark,
     )
