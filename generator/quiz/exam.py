@@ -84,14 +84,16 @@ def draw(
     picked: list[Question] = []
     for proc_id, quota in shares(total, plan.procedures).items():
         mine = [q for q in pool if _home(q) == proc_id]
-        wanted = shares(quota, plan.types) if plan.types else {}
+        wanted = shares(quota, dict(plan.types)) if plan.types else {}
         for qtype, n in wanted.items():
             picked += [q for q in mine if q.type.value == qtype][:n]
         picked += [q for q in mine if q not in picked][
             : quota - sum(_home(q) == proc_id for q in picked)
         ]
     picked += [q for q in pool if q not in picked][: total - len(picked)]
-    picked.sort(key=lambda q: seeded_key(seed, "exam", q.id))
+    # grouped by procedure, in the blueprint's order (one LMS category, one sheet section)
+    rank = {p: i for i, p in enumerate(plan.procedures)}
+    picked.sort(key=lambda q: (rank.get(_home(q), len(rank)), seeded_key(seed, "exam", q.id)))
     return tuple(picked), _exam(manual, plan, picked)
 
 

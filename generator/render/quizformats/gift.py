@@ -26,13 +26,13 @@ def escape(text: str) -> str:
     return "".join("\\" + c if c in _GIFT_META else c for c in escaped)
 
 
-def category_path(root: str, name: str) -> str:
-    """``$course$/top/root/name``: one line, HTML-escaped, a slash in a name doubled.
+def category_path(root: str, *names: str) -> str:
+    """``$course$/top/root/name…``: one line, HTML-escaped, a slash in a name doubled.
 
     Moodle shows category names as HTML and expects a name's own slash doubled; a newline
     in a title would start a new GIFT directive.
     """
-    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, name))
+    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, *names))
     return "/".join(("$course$", "top", *parts))
 
 
