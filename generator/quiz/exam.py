@@ -84,7 +84,7 @@ def draw(
     picked: list[Question] = []
     for proc_id, quota in shares(total, plan.procedures).items():
         mine = [q for q in pool if _home(q) == proc_id]
-        wanted = shares(quota, dict(plan.types)) if plan.types else {}
+        wanted = shares(quota, {str(k): v for k, v in plan.types.items()}) if plan.types else {}
         for qtype, n in wanted.items():
             picked += [q for q in mine if q.type.value == qtype][:n]
         picked += [q for q in mine if q not in picked][

@@ -13,7 +13,7 @@ from functools import cached_property
 import jinja2
 
 from generator.quiz.exam import Exam
-from generator.quiz.model import Question, letter, option_order
+from generator.quiz.model import AnswerForm, Question, letter, option_order
 from generator.source.manual import Manual
 
 
@@ -70,6 +70,29 @@ class Presented:
     def answer_letters(self) -> str:
         """Letters of the answer: ``B``, or for an ordering ``C, A, B``."""
         return ", ".join(letter(i) for i in self.answer)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question on a page: its options in the quiz's order, each with its correct rank."""
+
+    shown: Presented
+    ranks: tuple[int, ...]  # ordering: the right position (1-based) of each shown option
+
+    @property
+    def question(self) -> Question:
+        """The question."""
+        return self.shown.question
+
+
+def items_of(quiz: Quiz) -> list[Item]:
+    """The quiz's questions as a page shows them (quiz pages, SCORM packages)."""
+    out = []
+    for p in presented(quiz):
+        ordering = p.question.form is AnswerForm.ORDERING
+        ranks = tuple(p.answer.index(i) + 1 for i in range(len(p.options))) if ordering else ()
+        out.append(Item(p, ranks))
+    return out
 
 
 def presented(quiz: Quiz) -> list[Presented]:
