@@ -363,4 +363,5 @@
 
   /* Loaded after the page is ready (e.g. listed after opsmanual.js): set up now. */
   if (document.readyState !== "loading") window.opsmanualQuiz();
+  else document.addEventListener("DOMContentLoaded", window.opsmanualQuiz);
 })();
