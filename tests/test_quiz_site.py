@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shutil
@@ -15,21 +16,28 @@ from generator.source import addresses as links
 from generator.source.loader import load_manual
 from generator.source.manual import Manual
 from generator.source.messages import translator
+from generator.source.models import TrainingSettings
 from generator.source.presentation import default_presentation
 
 from .conftest import KITCHEN_SINK, TODAY
 
 
-def context(root: Path) -> RenderContext:
+def context(root: Path, *, trainer: bool = False) -> RenderContext:
+    """The render context; ``trainer``: a trainer build (training.trainer_pages: true)."""
     manual, findings = load_manual(root)
     assert manual is not None, [f.as_text() for f in findings]
+    if trainer:
+        publish = TrainingSettings(trainer_pages=True)
+        manual = dataclasses.replace(
+            manual, settings=manual.settings.model_copy(update={"training": publish})
+        )
     t = translator(manual.settings.language.value)
     env = environment(manual.settings.language.value, default_presentation())
     return RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {})
 
 
-def render(root: Path = KITCHEN_SINK) -> tuple[Manual, Files]:
-    ctx = context(root)
+def render(root: Path = KITCHEN_SINK, *, trainer: bool = False) -> tuple[Manual, Files]:
+    ctx = context(root, trainer=trainer)
     return ctx.manual, site.render(ctx)
 
 
@@ -57,7 +65,11 @@ def test_pages_for_active_procedures_and_roles_taking_part() -> None:
         assert links.quiz_page(kind, item) == page
     assert {p.id for p in manual.active} == {"account-opening", "suspicious-case"}
     assert "regulator" not in manual.learner_roles and "teller" in manual.learner_roles
-    assert {"training/index.md", "training/trainer/index.md"} <= {str(p) for p in files}
+    assert "training/index.md" in {str(p) for p in files}
+    # the staff site: no trainer page, no answer key beyond the practice quizzes' own
+    assert not [p for p in files if str(p).startswith(("training/trainer/", "training/downloads/"))]
+    _manual, trainer_build = render(trainer=True)
+    assert "training/trainer/index.md" in {str(p) for p in trainer_build}
 
 
 def test_quiz_page_is_real_html_readable_without_script() -> None:
@@ -84,14 +96,14 @@ def test_quiz_page_is_real_html_readable_without_script() -> None:
 
 
 def test_trainer_page_has_the_bank_a_collapsed_key_and_every_download() -> None:
-    _manual, files = render()
+    _manual, files = render(trainer=True)
     page = text(files, "training/trainer/procedures/account-opening.md")
     assert page.startswith(
         "---\nsearch:\n  exclude: true\n---\n# For trainers&#58; Open a personal account"
     )
     assert '<details class="om-quiz-key">' in page and "<details open" not in page
     hrefs = re.findall(r'<a class="md-button om-quiz-dl" href="([^"]+)" download>', page)
-    assert len(hrefs) == 8
+    assert len(hrefs) == 9
     base = "training/trainer/procedures/account-opening.md"
     for href in hrefs:
         assert PurePosixPath(posixpath.normpath(links.served_dir(base) + href)) in files, href
@@ -105,6 +117,7 @@ def test_trainer_page_has_the_bank_a_collapsed_key_and_every_download() -> None:
         ".md.txt",
         ".moodle.xml",
         ".qti.zip",
+        ".scorm.zip",
     ]
     grid = page.split('<p class="om-quiz-grid">')[1].split("</p>")[0]
     assert grid.count("<b>") == page.count('<p class="om-quiz-stem">')
