@@ -85,6 +85,9 @@ def test_quiz_page_is_real_html_readable_without_script() -> None:
         if form == "ordering":
             ranks = sorted(int(r) for r in re.findall(r'data-om-rank="(\d+)"', body))
             assert ranks == list(range(1, len(ranks) + 1))
+        elif form == "multiple":
+            assert body.count("data-om-correct") >= 2
+            assert body.count('type="checkbox"') == body.count("<label")
         else:
             assert body.count("data-om-correct") == 1
             assert body.count('type="radio"') == (
@@ -132,7 +135,7 @@ def test_author_text_stays_text(tmp_path: Path) -> None:
         source.read_text(encoding="utf-8").replace("title: Verify identity", f"title: {evil}"),
         encoding="utf-8",
     )
-    _manual, files = render(root)
+    _manual, files = render(root, trainer=True)
     for path in (
         "training/procedures/account-opening.md",
         "training/trainer/procedures/account-opening.md",
@@ -161,11 +164,13 @@ def test_navigation_section_and_determinism() -> None:
                     {"Teller": "training/roles/teller.md"},
                     {"Customer": "training/roles/customer.md"},
                 ]},
-                {"For trainers": "training/trainer/index.md"},
             ]
         }
-    ]  # fmt: skip
+    ]  # fmt: skip: the staff site lists no trainer page
     assert site.render(ctx) == site.render(context(KITCHEN_SINK))
+    trainer = context(KITCHEN_SINK, trainer=True)
+    section = site.nav_entries(trainer.views, trainer.t)[0]["Training & quizzes"]
+    assert section[-1] == {"For trainers": "training/trainer/index.md"}
 
 
 def test_procedure_and_role_pages_link_to_their_quiz() -> None:
@@ -189,7 +194,7 @@ def test_procedure_and_role_pages_link_to_their_quiz() -> None:
 def test_a_quiz_page_drawn_from_a_larger_bank_says_so_with_the_same_count() -> None:
     from .conftest import ROOT
 
-    _manual, files = render(ROOT)
+    _manual, files = render(ROOT, trainer=True)
     quiz = text(files, "training/procedures/individual-account-opening.md")
     trainer = text(files, "training/trainer/procedures/individual-account-opening.md")
     bank = trainer.count('<p class="om-quiz-stem">')
@@ -198,5 +203,7 @@ def test_a_quiz_page_drawn_from_a_larger_bank_says_so_with_the_same_count() -> N
     found = re.search(r"本页收录的 (\d+) 道题是从该题库 (\d+) 道题中均衡抽取的", quiz)
     assert found and (int(found[1]), int(found[2])) == (shown, bank)
     assert '<a href="../../trainer/procedures/individual-account-opening/">培训师页面</a>' in quiz
+    staff = text(render(ROOT)[1], "training/procedures/individual-account-opening.md")
+    assert "培训师页面" not in staff and "trainer/" not in staff
     small = text(render()[1], "training/procedures/suspicious-case.md")
     assert "均衡抽取" not in small and "balanced draw" not in small  # the whole bank is there
