@@ -365,6 +365,9 @@ def test_an_faq_question_with_many_options_exports_everywhere(tmp_path: Path) ->
     assert "option_h" in table[0] and table[1][table[0].index("option_h")].startswith("Wrong")
     assert re.search(r"H\. (The right one|Wrong answer \d)", outputs["html"][".html"].decode())
     env = environment("en", default_presentation())
+    training = manual.settings.training.model_copy(update={"trainer_pages": True})
+    publish = manual.settings.model_copy(update={"training": training})
+    manual = dataclasses.replace(manual, settings=publish)  # a trainer build
     files = site.render(RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {}))
     trainer = files[next(p for p in files if str(p) == "training/trainer/roles/teller.md")]
     assert "H. " in (trainer if isinstance(trainer, str) else trainer.decode())
