@@ -84,9 +84,7 @@ def test_accountable_when_owner_is_also_accountable(bank: tuple[Question, ...]) 
 def test_statement_owner_is_accountable_true_only_where_r_equals_a(
     bank: tuple[Question, ...],
 ) -> None:
-    (verify,) = [
-        q for q in bank if q.family == "ra" and q.link.anchor == "verify-identity"
-    ]
+    (verify,) = [q for q in bank if q.family == "ra" and q.link.anchor == "verify-identity"]
     assert verify.form is AnswerForm.TRUE_FALSE and verify.options == ("True", "False")
     if "is also accountable" in verify.stem:  # the Teller is both R and A: true
         assert verify.correct == (0,)
@@ -318,7 +316,10 @@ def test_chinese_wording(tmp_path: Path) -> None:
     branch = one(found, QuestionType.BRANCH, "“Yes”")
     assert branch.stem.endswith("如果判断结果为“Yes”，接下来应当进入哪一步？")
     rule = one(found, QuestionType.NUMBER, "at least （＿＿＿） after")
-    assert rule.stem.startswith("选出括号中应填的内容：") and "（出处：Bank standard）" in rule.explanation
+    assert (
+        rule.stem.startswith("选出括号中应填的内容：")
+        and "（出处：Bank standard）" in rule.explanation
+    )
 
 
 def test_learners_are_r_a_c_even_when_also_informed() -> None:

@@ -153,17 +153,21 @@ def test_navigation_section_and_determinism() -> None:
         {
             "Training & quizzes": [
                 {"Overview": "training/index.md"},
-                {"Procedure quizzes": [
-                    {"Open a personal account": "training/procedures/account-opening.md"},
-                    {"Handle a suspicious case": "training/procedures/suspicious-case.md"},
-                ]},
-                {"Role quizzes": [
-                    {"Branch manager": "training/roles/branch-manager.md"},
-                    {"Compliance officer": "training/roles/compliance-officer.md"},
-                    {"Second reviewer": "training/roles/reviewer.md"},
-                    {"Teller": "training/roles/teller.md"},
-                    {"Customer": "training/roles/customer.md"},
-                ]},
+                {
+                    "Procedure quizzes": [
+                        {"Open a personal account": "training/procedures/account-opening.md"},
+                        {"Handle a suspicious case": "training/procedures/suspicious-case.md"},
+                    ]
+                },
+                {
+                    "Role quizzes": [
+                        {"Branch manager": "training/roles/branch-manager.md"},
+                        {"Compliance officer": "training/roles/compliance-officer.md"},
+                        {"Second reviewer": "training/roles/reviewer.md"},
+                        {"Teller": "training/roles/teller.md"},
+                        {"Customer": "training/roles/customer.md"},
+                    ]
+                },
             ]
         }
     ]  # fmt: skip: the staff site lists no trainer page

@@ -25,6 +25,7 @@ from generator.source.models import Procedure, Step
 
 MARGIN = 0.10  # points above chance a guessing strategy may gain
 TRUE_RANGE = (0.40, 0.60)
+MIN_FAMILY = 5  # a family of one or two statements is all true or half: no share to hold
 
 
 def _hit(question: Question, score: Callable[[str], int]) -> float:
@@ -74,7 +75,9 @@ class Guessability:
         return (
             self.longest <= self.chance + MARGIN
             and self.overlap <= self.chance + MARGIN
-            and all(low <= share <= high for _n, share in self.true_share.values())
+            and all(
+                low <= share <= high for n, share in self.true_share.values() if n >= MIN_FAMILY
+            )
             and self.self_distractors == 0
         )
 
