@@ -50,7 +50,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @cache
-def cp_schema() -> xmlschema.XMLSchema:
+def cp_schema() -> Any:
     adlcp = xmlschema.XMLSchema(
         str(XSD / "adlcp_rootv1p2.xsd"),
         locations=[
@@ -58,8 +58,7 @@ def cp_schema() -> xmlschema.XMLSchema:
             (CP, str(XSD / "imscp_rootv1p1p2.xsd")),
         ],
     )
-    schema: xmlschema.XMLSchema = adlcp.maps.namespaces[CP][0]
-    return schema
+    return adlcp.maps.namespaces[CP][0]
 
 
 @cache
@@ -99,7 +98,7 @@ def test_the_xsds_refuse_a_broken_manifest() -> None:
 def _answer(frame: Any, right: int) -> int:
     """Answer the first ``right`` questions correctly and the rest wrongly; their count."""
     items = frame.locator("li.om-q:not([hidden])")
-    total = items.count()
+    total: int = items.count()
     for n in range(total):
         item = items.nth(n)
         form = item.get_attribute("data-om-form")

@@ -9,7 +9,6 @@ no renderer passes, or a key passed but not named, fails.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import re
 from collections.abc import Iterator

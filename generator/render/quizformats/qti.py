@@ -126,7 +126,8 @@ def assessment_test(quiz: Quiz, kit: Kit, names: list[tuple[str, str]]) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <assessmentTest xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA}"
   identifier="T-{_digest(names)}" title={xml_attr(quiz.title[:200])}>
-  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="100" masteryValue="{pass_mark}">
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"
+    normalMaximum="100" masteryValue="{pass_mark}">
     <defaultValue><value>0</value></defaultValue>
   </outcomeDeclaration>
   <outcomeDeclaration identifier="PASS" cardinality="single" baseType="boolean">
