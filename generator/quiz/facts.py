@@ -52,9 +52,9 @@ class Facts:
             return ""
         return self.t("quiz_x_source", source=wording.source_label(self.manual.settings, tag))
 
-    def quote_step(self, step: Step, *keywords: str) -> str:
+    def quote_step(self, step: Step, *keywords: str, strict: bool = False) -> str:
         """The step's own instruction: the sentence naming a keyword, else its first."""
-        said = wording.quote(step, *keywords)
+        said = wording.quote(step, *keywords, strict=strict)
         return self.t("quiz_x_quote", quote=said) if said else ""
 
     def cite_step(self, step: Step, *keywords: str) -> str:

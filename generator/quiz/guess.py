@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.quiz.model import AnswerForm, Question, QuestionType
-from generator.quiz.wording import overlap
+from generator.quiz.wording import overlap, terms
 from generator.source import addresses as links
 from generator.source.manual import Manual, normalise
 from generator.source.models import Procedure, Step
@@ -51,10 +51,17 @@ def chance(question: Question) -> float:
 
 
 def stem_giveaway(question: Question) -> bool:
-    """The correct option alone shares the most characters with the stem (by 2 or more)."""
+    """The correct option alone repeats a term of the stem, or shares 2+ more characters.
+
+    "录入后二次确认" → "客户签字的信息确认单": the word 确认 gives the answer away.
+    """
     ranked = sorted(((overlap(o, question.stem), i) for i, o in enumerate(question.options)))
     (second, _j), (best, i) = ranked[-2], ranked[-1]
-    return i in question.correct and best - second >= 2
+    if i in question.correct and best - second >= 2:
+        return True
+    stem = terms(question.stem)
+    sharing = [k for k, o in enumerate(question.options) if terms(o) & stem]
+    return len(sharing) == 1 and sharing[0] in question.correct
 
 
 @dataclass(frozen=True)

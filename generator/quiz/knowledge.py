@@ -161,12 +161,18 @@ def scenario_questions(f: Facts, proc: Procedure) -> Iterator[Question]:
             )
 
 
+def _keywords(text: str) -> list[str]:
+    """The terms of an action that its step's instruction would use (four characters)."""
+    plain = [part for part in re.split(r"[，、；。,;\s]", text) if len(part) >= 4]
+    return [part[i : i + 4] for part in plain for i in range(0, len(part) - 3, 2)]
+
+
 def _case_explanation(f: Facts, step: Step, case: Case) -> str:
     why = f.t("quiz_x_why", why=case.why) if case.why else ""
     return (
         f.t("quiz_x_scenario", right=case.right)
         + why
-        + (f.quote_step(step, case.right[:6]) if not case.why else "")
+        + (f.quote_step(step, *_keywords(case.right), strict=True) if not case.why else "")
         + f.cite(case.source)
     )
 

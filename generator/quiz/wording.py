@@ -71,11 +71,16 @@ def instruction_lines(step: Step) -> list[str]:
     return lines
 
 
-def quote(step: Step, *keywords: str) -> str:
-    """The instruction sentence naming one of ``keywords`` (else the first), cut to length."""
+def quote(step: Step, *keywords: str, strict: bool = False) -> str:
+    """The instruction sentence naming one of ``keywords`` (else the first), cut to length.
+
+    ``strict``: only a sentence naming a keyword (a case's explanation quotes nothing
+    rather than a sentence about something else).
+    """
     lines = instruction_lines(step)
     words = [k for k in keywords if k]
-    chosen = next((x for x in lines if any(k in x for k in words)), lines[0] if lines else "")
+    first = "" if strict or not lines else lines[0]
+    chosen = next((x for x in lines if any(k in x for k in words)), first)
     text = summary(chosen) if chosen else ""
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
@@ -95,6 +100,13 @@ def chars(text: str) -> set[str]:
 def overlap(option: str, stem: str) -> int:
     """How many meaningful tokens an option shares with the stem."""
     return len(chars(option) & chars(stem))
+
+
+def terms(text: str) -> set[str]:
+    """Two-character terms of the CJK text (词), and the long words of the rest."""
+    han = "".join(c if _HAN.match(c) and c not in _NOISE else " " for c in text)
+    pairs = {w[i : i + 2] for w in han.split() for i in range(len(w) - 1)}
+    return pairs | {w.casefold() for w in _WORD.findall(text) if len(w) > 3}
 
 
 def shared_run(a: str, b: str, size: int = 4) -> bool:
