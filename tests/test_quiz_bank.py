@@ -257,9 +257,9 @@ def test_ids_are_stable_and_change_only_with_the_fact(
     )
     again = {q.id for q in build_bank(retitled, EN)}
     assert {q.id for q in bank} <= again  # a new title keeps every id
-    # and "Check it again" no longer gives away "Second reviewer": that question joins
+    # and "Check it again" no longer gives away "Dual review" (the control): it joins
     new = [q for q in build_bank(retitled, EN) if q.id not in {b.id for b in bank}]
-    assert [q.answer_texts for q in new] == [("Second reviewer",)]
+    assert [q.answer_texts for q in new] == [("Dual review",)]
     reassigned = copy_kitchen(
         tmp_path / "b",
         {
