@@ -16,7 +16,10 @@ from generator.source.loader import load_manual
 from generator.source.manual import Manual
 from generator.source.messages import translator
 
-from .conftest import KITCHEN_SINK
+from .conftest import ROOT
+from .quiz_manual import knowledge_sink
+
+KITCHEN_SINK = knowledge_sink()  # the kitchen sink with facts, a case and an exam
 
 EN = translator("en")
 ZH = translator("zh")
@@ -102,7 +105,7 @@ def test_statement_owner_is_accountable_true_only_where_r_equals_a(
 def test_true_false_statements_are_not_all_one_answer_per_kind() -> None:
     from collections import Counter
 
-    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    manual = load(ROOT)  # the sample manual
     truth: Counter[tuple[str, bool]] = Counter()
     for q in build_bank(manual, EN):
         if q.type is QuestionType.TRUE_FALSE:
@@ -402,7 +405,7 @@ def test_what_a_step_names_is_never_a_wrong_answer_about_it(tmp_path: Path) -> N
 
 
 def test_chinese_stems_do_not_double_a_title_s_last_word() -> None:
-    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    manual = load(ROOT)  # the sample manual
     stems = [q.stem for q in build_bank(manual, translator("zh"))]
     assert not [s for s in stems if "流程”流程" in s]
     assert any("“应急预案与处置流程”中" in s for s in stems)
@@ -414,7 +417,7 @@ def test_evidence_naming_the_same_record_is_not_a_distractor() -> None:
     answer = evidence_items("《超限额交易特别审批单》（F-43）、授权日志")
     other = evidence_items("授权日志（授权人工号、时间、事由）；审批单据")
     assert answer & other == {"授权日志"}
-    manual = load(KITCHEN_SINK.parent.parent.parent)  # the sample manual
+    manual = load(ROOT)  # the sample manual
     for q in build_bank(manual, translator("zh")):
         if q.type is QuestionType.EVIDENCE:
             right = evidence_items(q.answer_texts[0])

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from .browser import chromium
-from .conftest import KITCHEN_SINK
+from .quiz_manual import knowledge_sink
 from .sites import build_ok
+
+KITCHEN_SINK = knowledge_sink()  # the kitchen sink with facts, a case and an exam
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires_dot]  # they drive a built site
 

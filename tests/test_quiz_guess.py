@@ -31,7 +31,10 @@ from generator.source.manual import Manual
 from generator.source.messages import translator
 from generator.source.models import QuestionKind
 
-from .conftest import KITCHEN_SINK, ROOT
+from .conftest import ROOT
+from .quiz_manual import knowledge_sink
+
+KITCHEN_SINK = knowledge_sink()
 
 MANUALS = {"sample": ROOT, "kitchen-sink": KITCHEN_SINK}
 

@@ -19,7 +19,10 @@ from generator.source.messages import translator
 from generator.source.models import TrainingSettings
 from generator.source.presentation import default_presentation
 
-from .conftest import KITCHEN_SINK, TODAY
+from .conftest import TODAY
+from .quiz_manual import knowledge_sink
+
+KITCHEN_SINK = knowledge_sink()  # the kitchen sink with facts, a case and an exam
 
 
 def context(root: Path, *, trainer: bool = False) -> RenderContext:

@@ -280,8 +280,6 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     from generator.render.views import Views
 
     root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
-    own = root / "opsmanual.yml"  # the kitchen sink's own sources give way to these
-    own.write_text(own.read_text(encoding="utf-8").split("sources:")[0], encoding="utf-8")
     settings = with_settings(
         root,
         "sources:\n"
