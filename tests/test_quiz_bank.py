@@ -274,8 +274,8 @@ def test_ids_are_stable_and_change_only_with_the_fact(
     before = one(bank, QuestionType.ACCOUNTABLE, "“Documents complete?”")
     after = one(build_bank(reassigned, EN), QuestionType.RESPONSIBLE, "“Second review”")
     assert after.answer_texts == ("Branch manager",) and after.id not in {q.id for q in bank}
-    again = one(build_bank(reassigned, EN), QuestionType.ACCOUNTABLE, "“Documents complete?”")
-    assert again.id == before.id  # a fact that did not change keeps its id
+    kept = one(build_bank(reassigned, EN), QuestionType.ACCOUNTABLE, "“Documents complete?”")
+    assert kept.id == before.id  # a fact that did not change keeps its id
 
 
 def test_faq_distractor_equal_to_the_answer_is_dropped_and_the_entry_skipped(
