@@ -13,6 +13,7 @@ from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, control_learners, evidence_items, single
 from generator.quiz.guess import stem_giveaway
 from generator.quiz.model import Question, QuestionType
+from generator.quiz.wording import terms
 from generator.source.models import Control
 
 
@@ -42,7 +43,10 @@ def mitigated_risk(f: Facts) -> Iterator[Question]:
         beside = {c for _p, s in f.steps_by_control.get(control.id, ()) for c in s.controls}
         shared = [r for c in beside if c in f.manual.control_by_id
                   for r in f.manual.control_by_id[c].risks]  # fmt: skip
-        excluded = [r.id for r in risks] + shared
+        # a risk a third of the catalogue covers (合规风险) is right for almost any control
+        generic = [r for r, cs in f.manual.controls_by_risk.items()
+                   if len(cs) * 3 >= len(f.manual.controls)]  # fmt: skip
+        excluded = [r.id for r in risks] + shared + generic
         stem = f.t("quiz_q_risk", control=control.title)
         wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded, stem=stem)
         if wrong is None:
@@ -72,6 +76,9 @@ def control_evidence(f: Facts) -> Iterator[Question]:
         # evidence naming a record this control also leaves is not wrong
         items = evidence_items(control.evidence)
         overlapping = [c.id for c in f.manual.controls if items & evidence_items(c.evidence)]
+        # nor evidence worded alike ("预警日志、预警通知记录" / "预警记录及处置记录")
+        mine = terms(control.evidence)
+        overlapping += [c.id for c in f.manual.controls if len(terms(c.evidence) & mine) >= 2]
         stem = f.t("quiz_q_evidence", control=control.title)
         wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping, stem=stem)
         if wrong is None:

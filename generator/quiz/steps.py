@@ -200,7 +200,8 @@ def next_step(f: Facts, proc: Procedure) -> Iterator[Question]:
                 answer,
                 wrong,
                 f.t("quiz_x_next", step=step.title, next=target.title)
-                + f.cite_step(step, target.title),
+                + f.quote_step(step, target.title, strict=True)
+                + f.cite(step.sources[0] if step.sources else ""),
                 f.step_link(proc, step),
                 _scope(f, proc, step),
             )
