@@ -16,6 +16,8 @@ from generator.quiz.model import Question, QuestionType
 from generator.quiz.wording import terms
 from generator.source.models import Control
 
+GENERIC_CATALOGUE = 12  # controls: below this, no risk is "covered by a third of them"
+
 
 def _scope(f: Facts, control: Control) -> tuple[None, tuple[str, ...], set[str]]:
     steps = f.steps_by_control.get(control.id, ())
@@ -43,9 +45,10 @@ def mitigated_risk(f: Facts) -> Iterator[Question]:
         beside = {c for _p, s in f.steps_by_control.get(control.id, ()) for c in s.controls}
         shared = [r for c in beside if c in f.manual.control_by_id
                   for r in f.manual.control_by_id[c].risks]  # fmt: skip
-        # a risk a third of the catalogue covers (合规风险) is right for almost any control
+        # a risk a third of a real catalogue covers (合规风险) is right for almost any control
+        many = len(f.manual.controls)
         generic = [r for r, cs in f.manual.controls_by_risk.items()
-                   if len(cs) * 3 >= len(f.manual.controls)]  # fmt: skip
+                   if many >= GENERIC_CATALOGUE and len(cs) * 3 >= many]  # fmt: skip
         excluded = [r.id for r in risks] + shared + generic
         stem = f.t("quiz_q_risk", control=control.title)
         wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded, stem=stem)
