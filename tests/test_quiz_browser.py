@@ -228,9 +228,13 @@ def test_keyboard_only(page: Any, site_url: str) -> None:
 
 def test_works_after_instant_navigation(page: Any, site_url: str) -> None:
     page.goto(site_url)
+    # Material intercepts a click only once it has read sitemap.xml: a click before that
+    # is an ordinary page load, and the test would race the fetch
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__sameDocument = true")
     page.locator("a.md-tabs__link", has_text="Training & quizzes").click()
     page.wait_for_url("**/training/")
+    page.wait_for_load_state("networkidle")
     page.locator("article a", has_text="Open a personal account").first.click()
     page.wait_for_url("**/" + QUIZ)
     page.wait_for_selector("[data-om-bar]:not([hidden])")
