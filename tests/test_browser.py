@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .browser import chromium
-from .conftest import KITCHEN_SINK, copy_manual
+from .conftest import KITCHEN_SINK, copy_manual, with_settings
 from .sites import ARTIFACTS, build_ok, copy_sample, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires_dot]  # they drive a built site
@@ -165,6 +165,7 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ),
         encoding="utf-8",
     )
+    with_settings(root, "training: {trainer_pages: true}\n")  # a trainer build: its pages too
     build_ok(root)
     with serve(root / "public") as url:
         yield url
@@ -182,6 +183,7 @@ def injected_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "training/trainer/procedures/account-opening/",
         "checklists/roles/teller/",
         "training/trainer/roles/teller/",
+        "training/exams/teller/",
     ],
 )
 def test_injected_author_text_runs_no_script(page: Any, injected_url: str, path: str) -> None:

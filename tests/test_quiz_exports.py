@@ -206,6 +206,13 @@ def test_gift_parses_with_pygiftparser_into_the_same_questions(language: str) ->
             assert [right for _left, right in pairs] == [
                 translator(language)("quiz_position", n=n) for n in range(1, len(expected) + 1)
             ]
+        elif p.question.form is AnswerForm.MULTIPLE:
+            assert kind == "MultipleChoicesSet"
+            got = [(gift_text(a.answer), round(a.fraction)) for a in answers.answers]
+            share = 100 / len(p.answer)
+            assert got == [
+                (o, round(share if i in p.answer else -share)) for i, o in enumerate(p.options)
+            ]
         else:
             assert kind == "SelectSet"
             got = [(gift_text(a.answer), a.fraction) for a in answers.answers]
@@ -247,13 +254,18 @@ def test_moodle_xml_is_well_formed_with_grade_list_fractions_and_escaped_text() 
             == p.question.stem
         )
         fractions = [a.get("fraction") for a in q.iterfind("answer")]
-        assert set(fractions) <= MOODLE_FRACTIONS
+        assert {f.lstrip("-") for f in fractions if f} <= MOODLE_FRACTIONS
         if q.get("type") == "matching":
             subs = [
                 html.unescape(re.sub(r"</?p>", "", s.findtext("text") or ""))
                 for s in q.iterfind("subquestion")
             ]
             assert subs == list(p.question.answer_texts)
+        elif p.question.form is AnswerForm.MULTIPLE:
+            assert q.findtext("single") == "false"
+            right = [f for f in fractions if f and not f.startswith("-")]
+            assert len(right) == len(p.answer) >= 2 and len(set(right)) == 1
+            assert abs(sum(float(f) for f in right) - 100) < 0.001
         else:
             assert fractions.count("100") == 1
             expected = {"multichoice": "multichoice", "truefalse": "truefalse"}[q.get("type") or ""]
@@ -353,6 +365,9 @@ def test_an_faq_question_with_many_options_exports_everywhere(tmp_path: Path) ->
     assert "option_h" in table[0] and table[1][table[0].index("option_h")].startswith("Wrong")
     assert re.search(r"H\. (The right one|Wrong answer \d)", outputs["html"][".html"].decode())
     env = environment("en", default_presentation())
+    training = manual.settings.training.model_copy(update={"trainer_pages": True})
+    publish = manual.settings.model_copy(update={"training": training})
+    manual = dataclasses.replace(manual, settings=publish)  # a trainer build
     files = site.render(RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {}))
     trainer = files[next(p for p in files if str(p) == "training/trainer/roles/teller.md")]
     assert "H. " in (trainer if isinstance(trainer, str) else trainer.decode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shutil
@@ -15,21 +16,31 @@ from generator.source import addresses as links
 from generator.source.loader import load_manual
 from generator.source.manual import Manual
 from generator.source.messages import translator
+from generator.source.models import TrainingSettings
 from generator.source.presentation import default_presentation
 
-from .conftest import KITCHEN_SINK, TODAY
+from .conftest import TODAY
+from .quiz_manual import knowledge_sink
+
+KITCHEN_SINK = knowledge_sink()  # the kitchen sink with facts, a case and an exam
 
 
-def context(root: Path) -> RenderContext:
+def context(root: Path, *, trainer: bool = False) -> RenderContext:
+    """The render context; ``trainer``: a trainer build (training.trainer_pages: true)."""
     manual, findings = load_manual(root)
     assert manual is not None, [f.as_text() for f in findings]
+    if trainer:
+        publish = TrainingSettings(trainer_pages=True)
+        manual = dataclasses.replace(
+            manual, settings=manual.settings.model_copy(update={"training": publish})
+        )
     t = translator(manual.settings.language.value)
     env = environment(manual.settings.language.value, default_presentation())
     return RenderContext(manual, env, Views(manual, TODAY, t), TODAY, t, {})
 
 
-def render(root: Path = KITCHEN_SINK) -> tuple[Manual, Files]:
-    ctx = context(root)
+def render(root: Path = KITCHEN_SINK, *, trainer: bool = False) -> tuple[Manual, Files]:
+    ctx = context(root, trainer=trainer)
     return ctx.manual, site.render(ctx)
 
 
@@ -57,7 +68,11 @@ def test_pages_for_active_procedures_and_roles_taking_part() -> None:
         assert links.quiz_page(kind, item) == page
     assert {p.id for p in manual.active} == {"account-opening", "suspicious-case"}
     assert "regulator" not in manual.learner_roles and "teller" in manual.learner_roles
-    assert {"training/index.md", "training/trainer/index.md"} <= {str(p) for p in files}
+    assert "training/index.md" in {str(p) for p in files}
+    # the staff site: no trainer page, no answer key beyond the practice quizzes' own
+    assert not [p for p in files if str(p).startswith(("training/trainer/", "training/downloads/"))]
+    _manual, trainer_build = render(trainer=True)
+    assert "training/trainer/index.md" in {str(p) for p in trainer_build}
 
 
 def test_quiz_page_is_real_html_readable_without_script() -> None:
@@ -73,6 +88,9 @@ def test_quiz_page_is_real_html_readable_without_script() -> None:
         if form == "ordering":
             ranks = sorted(int(r) for r in re.findall(r'data-om-rank="(\d+)"', body))
             assert ranks == list(range(1, len(ranks) + 1))
+        elif form == "multiple":
+            assert body.count("data-om-correct") >= 2
+            assert body.count('type="checkbox"') == body.count("<label")
         else:
             assert body.count("data-om-correct") == 1
             assert body.count('type="radio"') == (
@@ -84,14 +102,14 @@ def test_quiz_page_is_real_html_readable_without_script() -> None:
 
 
 def test_trainer_page_has_the_bank_a_collapsed_key_and_every_download() -> None:
-    _manual, files = render()
+    _manual, files = render(trainer=True)
     page = text(files, "training/trainer/procedures/account-opening.md")
     assert page.startswith(
         "---\nsearch:\n  exclude: true\n---\n# For trainers&#58; Open a personal account"
     )
     assert '<details class="om-quiz-key">' in page and "<details open" not in page
     hrefs = re.findall(r'<a class="md-button om-quiz-dl" href="([^"]+)" download>', page)
-    assert len(hrefs) == 8
+    assert len(hrefs) == 9
     base = "training/trainer/procedures/account-opening.md"
     for href in hrefs:
         assert PurePosixPath(posixpath.normpath(links.served_dir(base) + href)) in files, href
@@ -105,6 +123,7 @@ def test_trainer_page_has_the_bank_a_collapsed_key_and_every_download() -> None:
         ".md.txt",
         ".moodle.xml",
         ".qti.zip",
+        ".scorm.zip",
     ]
     grid = page.split('<p class="om-quiz-grid">')[1].split("</p>")[0]
     assert grid.count("<b>") == page.count('<p class="om-quiz-stem">')
@@ -119,7 +138,7 @@ def test_author_text_stays_text(tmp_path: Path) -> None:
         source.read_text(encoding="utf-8").replace("title: Verify identity", f"title: {evil}"),
         encoding="utf-8",
     )
-    _manual, files = render(root)
+    _manual, files = render(root, trainer=True)
     for path in (
         "training/procedures/account-opening.md",
         "training/trainer/procedures/account-opening.md",
@@ -137,22 +156,29 @@ def test_navigation_section_and_determinism() -> None:
         {
             "Training & quizzes": [
                 {"Overview": "training/index.md"},
-                {"Procedure quizzes": [
-                    {"Open a personal account": "training/procedures/account-opening.md"},
-                    {"Handle a suspicious case": "training/procedures/suspicious-case.md"},
-                ]},
-                {"Role quizzes": [
-                    {"Branch manager": "training/roles/branch-manager.md"},
-                    {"Compliance officer": "training/roles/compliance-officer.md"},
-                    {"Second reviewer": "training/roles/reviewer.md"},
-                    {"Teller": "training/roles/teller.md"},
-                    {"Customer": "training/roles/customer.md"},
-                ]},
-                {"For trainers": "training/trainer/index.md"},
+                {
+                    "Procedure quizzes": [
+                        {"Open a personal account": "training/procedures/account-opening.md"},
+                        {"Handle a suspicious case": "training/procedures/suspicious-case.md"},
+                    ]
+                },
+                {
+                    "Role quizzes": [
+                        {"Branch manager": "training/roles/branch-manager.md"},
+                        {"Compliance officer": "training/roles/compliance-officer.md"},
+                        {"Second reviewer": "training/roles/reviewer.md"},
+                        {"Teller": "training/roles/teller.md"},
+                        {"Customer": "training/roles/customer.md"},
+                    ]
+                },
+                {"Role exams": [{"Teller exam": "training/exams/teller.md"}]},
             ]
         }
-    ]  # fmt: skip
+    ]  # the staff site lists no trainer page
     assert site.render(ctx) == site.render(context(KITCHEN_SINK))
+    trainer = context(KITCHEN_SINK, trainer=True)
+    section = site.nav_entries(trainer.views, trainer.t)[0]["Training & quizzes"]
+    assert section[-1] == {"For trainers": "training/trainer/index.md"}
 
 
 def test_procedure_and_role_pages_link_to_their_quiz() -> None:
@@ -176,7 +202,7 @@ def test_procedure_and_role_pages_link_to_their_quiz() -> None:
 def test_a_quiz_page_drawn_from_a_larger_bank_says_so_with_the_same_count() -> None:
     from .conftest import ROOT
 
-    _manual, files = render(ROOT)
+    _manual, files = render(ROOT, trainer=True)
     quiz = text(files, "training/procedures/individual-account-opening.md")
     trainer = text(files, "training/trainer/procedures/individual-account-opening.md")
     bank = trainer.count('<p class="om-quiz-stem">')
@@ -185,5 +211,7 @@ def test_a_quiz_page_drawn_from_a_larger_bank_says_so_with_the_same_count() -> N
     found = re.search(r"本页收录的 (\d+) 道题是从该题库 (\d+) 道题中均衡抽取的", quiz)
     assert found and (int(found[1]), int(found[2])) == (shown, bank)
     assert '<a href="../../trainer/procedures/individual-account-opening/">培训师页面</a>' in quiz
+    staff = text(render(ROOT)[1], "training/procedures/individual-account-opening.md")
+    assert "培训师页面" not in staff and "trainer/" not in staff
     small = text(render()[1], "training/procedures/suspicious-case.md")
     assert "均衡抽取" not in small and "balanced draw" not in small  # the whole bank is there

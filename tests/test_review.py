@@ -305,7 +305,7 @@ def test_sample_manual_report_shows_both_high_changes_and_roles(tmp_path: Path) 
     )
     assert "~~◆ CP&#45;02 多重身份验证" in text and "| 移除控制点 |" in text
     assert "**受影响角色** (3): 营业主管、客户经理、柜员" in text
-    assert "| 个人客户开户 | 1.1.0 | 未升级 | 次版本 | ✖ 不符合 |" in text
+    assert "| 个人客户开户 | 1.2.0 | 未升级 | 次版本 | ✖ 不符合 |" in text
 
 
 @pytest.mark.requires_dot

@@ -416,3 +416,81 @@ def test_e021_w063_see_links_as_the_renderer_does(findings: Findings) -> None:
 def test_w064_two_steps_with_one_title(findings: Findings) -> None:
     found = findings(proc(("    title: Second review", "    title: verify  IDENTITY")))
     assert found == ["procedures/account-opening.yml:39:12 W064"]
+
+
+# --- what staff must know: facts, cases, blueprints (issue 12) ----------------------------
+
+KNOWLEDGE = """    controls: [identity-verification]
+    facts:
+      - statement: Records are kept for at least 10 years.
+        value: 10 years
+        source: "[ADD]"
+      - statement: A second ID is checked.
+        source: "[VERIFY]"
+    cases:
+      - situation: A companion answers for the customer.
+        right: Stop and refer the case
+        wrong: [Carry on, Stop and refer the case]
+        source: "[ADD]"
+"""
+SOURCES = 'compliance_team: "@example-bank/compliance"\nsources:\n  ADD: {label: Bank standard}\n'
+
+
+def knowledge_manual(*pairs: tuple[str, str]) -> dict[str, str]:
+    files = proc(("    controls: [identity-verification]\n", KNOWLEDGE), *pairs)
+    files["opsmanual.yml"] = scaffold(
+        "opsmanual.yml", ('compliance_team: "@example-bank/compliance"\n', SOURCES)
+    )
+    return files
+
+
+def test_e080_case_right_action_also_listed_as_wrong(findings: Findings) -> None:
+    found = findings(knowledge_manual(), messages=True)
+    assert (
+        "procedures/account-opening.yml:47:27: E080 error: wrong action 'Stop and refer the "
+        "case' of a case at step 'verify-identity' repeats the right action (case and spacing "
+        "aside): a question cannot mark one answer both right and wrong; write the mistake "
+        "people really make"
+    ) in found, found
+
+
+def test_e081_fact_with_an_unknown_source_tag(findings: Findings) -> None:
+    found = findings(knowledge_manual(), messages=True)
+    assert (
+        "procedures/account-opening.yml:43:17: E081 error: fact in 'account-opening' cites "
+        "unknown source '[VERIFY]': a figure still to verify is never stated as a rule: leave "
+        "it out, or state it as the bank's own standard with [ADD]"
+    ) in found, found
+    assert [f for f in found if "E081" in f and "[ADD]'" in f] == []
+
+
+def test_e082_fact_value_not_in_its_statement(findings: Findings) -> None:
+    files = knowledge_manual(("        value: 10 years\n", "        value: ten years\n"))
+    found = findings(files, messages=True)
+    assert (
+        "procedures/account-opening.yml:40:16: E082 error: value 'ten years' of a fact at step "
+        "'verify-identity' is not in its statement: write it exactly as the statement does"
+    ) in found, found
+
+
+BLUEPRINT = """    approved_by: branch-manager
+exams:
+  - role: teller
+    count: 20
+    pass_mark: 80
+    time_limit: 30
+    procedures: {account-opening: 90, nowhere: 5}
+    types: {rule: 50, scenario: 40}
+"""
+
+
+def test_e083_blueprint_weights_that_do_not_add_up(findings: Findings) -> None:
+    files = proc(("    approved_by: branch-manager\n", BLUEPRINT))
+    found = findings(files, messages=True)
+    assert found == [
+        "procedures/account-opening.yml:60:5: E083 error: exam of 'teller': the procedures "
+        "weights add up to 95, not 100 (account-opening 90, nowhere 5)",
+        "procedures/account-opening.yml:60:39: E020 error: unknown procedure 'nowhere'",
+        "procedures/account-opening.yml:61:5: E083 error: exam of 'teller': the types weights "
+        "add up to 90, not 100 (rule 50, scenario 40)",
+    ], found

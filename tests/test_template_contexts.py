@@ -8,6 +8,7 @@ no renderer passes, or a key passed but not named, fails.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -75,10 +76,16 @@ def _renders() -> list[tuple[str, set[str]]]:
             manual, _ = load_manual(root)
             assert manual is not None
             render_site(manual, default_presentation(), TODAY, {})
+            if root == KITCHEN_SINK:  # a trainer build too: its trainer pages
+                publish = manual.settings.training.model_copy(update={"trainer_pages": True})
+                settings = manual.settings.model_copy(update={"training": publish})
+                trainer = dataclasses.replace(manual, settings=settings)
+                render_site(trainer, default_presentation(), TODAY, {})
             t = translator(manual.settings.language.value)
             env = environment(manual.settings.language.value, default_presentation())
             quiz = make_quiz(manual, build_bank(manual, t)[:5], "quiz", 0)
             FORMATS["html"](quiz, Kit(t, env))
+            FORMATS["scorm"](quiz, Kit(t, env))
             render_due(env, due_reviews(manual, dt.date(2030, 1, 1), 30), TODAY, 30, "md")
         markdown(compare(KITCHEN_SINK, str(KITCHEN_SINK), str(KITCHEN_SINK)), None)
     return [(name, keys) for name, keys in calls if not name.startswith("pages/")]

@@ -11,8 +11,12 @@ from collections.abc import Iterator
 
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, control_learners, evidence_items, single
+from generator.quiz.guess import stem_giveaway
 from generator.quiz.model import Question, QuestionType
+from generator.quiz.wording import terms
 from generator.source.models import Control
+
+GENERIC_CATALOGUE = 12  # controls: below this, no risk is "covered by a third of them"
 
 
 def _scope(f: Facts, control: Control) -> tuple[None, tuple[str, ...], set[str]]:
@@ -36,20 +40,33 @@ def mitigated_risk(f: Facts) -> Iterator[Question]:
             if r in f.manual.risk_by_id
         ]
         far = [Candidate(r.id, r.title) for r in f.manual.risks]
-        excluded = [r.id for r in risks]
-        wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded)
+        # a risk that a control applied at the same steps covers is one this step meets:
+        # "录入后二次确认" also guards against 人员操作风险, which is then no wrong answer
+        beside = {c for _p, s in f.steps_by_control.get(control.id, ()) for c in s.controls}
+        shared = [r for c in beside if c in f.manual.control_by_id
+                  for r in f.manual.control_by_id[c].risks]  # fmt: skip
+        # a risk a third of a real catalogue covers (合规风险) is right for almost any control
+        many = len(f.manual.controls)
+        generic = [r for r, cs in f.manual.controls_by_risk.items()
+                   if many >= GENERIC_CATALOGUE and len(cs) * 3 >= many]  # fmt: skip
+        excluded = [r.id for r in risks] + shared + generic
+        stem = f.t("quiz_q_risk", control=control.title)
+        wrong = pick([answer], near, far, salt=f"K:{control.id}", excluded=excluded, stem=stem)
         if wrong is None:
             continue
-        yield single(
+        question = single(
             QuestionType.RISK,
             (control.id,),
-            f.t("quiz_q_risk", control=control.title),
+            stem,
             answer,
             wrong,
-            f.t("quiz_x_risk", control=control.title, risks=f.join(r.title for r in risks)),
+            f.t("quiz_x_risk", control=control.title, risks=f.join(r.title for r in risks))
+            + f.cite(control.sources[0] if control.sources else ""),
             f.control_link(control),
             _scope(f, control),
         )
+        if not stem_giveaway(question):
+            yield question
 
 
 def control_evidence(f: Facts) -> Iterator[Question]:
@@ -62,19 +79,26 @@ def control_evidence(f: Facts) -> Iterator[Question]:
         # evidence naming a record this control also leaves is not wrong
         items = evidence_items(control.evidence)
         overlapping = [c.id for c in f.manual.controls if items & evidence_items(c.evidence)]
-        wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping)
+        # nor evidence worded alike ("预警日志、预警通知记录" / "预警记录及处置记录")
+        mine = terms(control.evidence)
+        overlapping += [c.id for c in f.manual.controls if len(terms(c.evidence) & mine) >= 2]
+        stem = f.t("quiz_q_evidence", control=control.title)
+        wrong = pick([answer], near, far, salt=f"E:{control.id}", excluded=overlapping, stem=stem)
         if wrong is None:
             continue
-        yield single(
+        question = single(
             QuestionType.EVIDENCE,
             (control.id, control.evidence),
-            f.t("quiz_q_evidence", control=control.title),
+            stem,
             answer,
             wrong,
-            f.t("quiz_x_evidence", control=control.title, evidence=control.evidence),
+            f.t("quiz_x_evidence", control=control.title, evidence=control.evidence)
+            + f.cite(control.sources[0] if control.sources else ""),
             f.control_link(control),
             _scope(f, control),
         )
+        if not stem_giveaway(question):
+            yield question
 
 
 BUILDERS = (mitigated_risk, control_evidence)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.quiz.model import seeded_key
+from generator.quiz.wording import overlap
 from generator.source.manual import normalise
 
 WANTED = 3  # four options when the manual offers enough plausible ones
@@ -39,18 +40,22 @@ def pick(
     excluded: Iterable[str] = (),
     wanted: int = WANTED,
     minimum: int = MINIMUM,
+    stem: str = "",
 ) -> list[Candidate] | None:
     """Distractors for one question, or ``None`` when too few plausible ones exist.
 
     Within each pool the order is a hash of ``salt`` and the key, so that the choice is
-    stable between runs yet varies between questions.
+    stable between runs yet varies between questions. With a ``stem``, candidates sharing
+    more of its characters come first: an answer that repeats words of the stem is then
+    not the only option that does (a guess by word matching finds nothing).
     """
     answers = list(correct)
     keys = {c.key for c in answers} | set(excluded)
     texts = {normalise(c.text) for c in answers}
     chosen: list[Candidate] = []
     for pool in (near, far):
-        for cand in sorted(pool, key=lambda c: seeded_key(0, salt, c.key)):
+        ranked = sorted(pool, key=lambda c: (-overlap(c.text, stem), seeded_key(0, salt, c.key)))
+        for cand in ranked:
             if len(chosen) == wanted:
                 break
             if cand.key in keys or normalise(cand.text) in texts or not cand.text.strip():

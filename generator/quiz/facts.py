@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.quiz import wording
 from generator.quiz.distractors import Candidate
 from generator.quiz.model import AnswerForm, Question, QuestionType, question_id
 from generator.source import addresses as links
@@ -20,6 +21,8 @@ from generator.source.manual import LEARNERS, Manual
 from generator.source.models import Control, Procedure, RoleKind, Step
 
 FORM = re.compile(r"F-\d+")  # a form's code in evidence and records, e.g. F-20
+#: (source procedure or None, procedures, roles) of a question
+Scope = tuple[Procedure | None, tuple[str, ...], frozenset[str]]
 
 
 def evidence_items(text: str) -> set[str]:
@@ -38,6 +41,25 @@ class Facts:
     def step_text(self, step: Step) -> str:
         """What a step's page says about it: a role or control named there is involved."""
         return " ".join([step.title, step.instructions or "", *step.records])
+
+    def named_in(self, text: str, candidates: Iterable[Candidate]) -> list[str]:
+        """Keys of candidates whose text shares a term with ``text``: the step names them."""
+        return [c.key for c in candidates if wording.shared_run(c.text, text)]
+
+    def cite(self, tag: str) -> str:
+        """`` （出处：本行标准）``: the source of an explanation, as readers see it."""
+        if not tag:
+            return ""
+        return self.t("quiz_x_source", source=wording.source_label(self.manual.settings, tag))
+
+    def quote_step(self, step: Step, *keywords: str, strict: bool = False) -> str:
+        """The step's own instruction: the sentence naming a keyword, else its first."""
+        said = wording.quote(step, *keywords, strict=strict)
+        return self.t("quiz_x_quote", quote=said) if said else ""
+
+    def cite_step(self, step: Step, *keywords: str) -> str:
+        """The step's own instruction (the sentence naming a keyword) and its source."""
+        return self.quote_step(step, *keywords) + self.cite(step.sources[0] if step.sources else "")
 
     def mentioned_roles(self, text: str) -> list[str]:
         """Roles named in ``text``: never offered as wrong answers about it."""

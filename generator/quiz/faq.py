@@ -8,38 +8,14 @@ that refers only to draft or retired procedures is left out with them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-
-from markdown_it import MarkdownIt
 
 from generator.quiz.distractors import Candidate, pick
 from generator.quiz.facts import Facts, learners, single
 from generator.quiz.model import Question, QuestionType
+from generator.quiz.wording import summary
 from generator.source import addresses as links
 from generator.source.addresses import Ref
-
-EXPLANATION_CHARS = 160
-_TEXT = ("text", "code_inline")
-_CJK = "\u3000-\u9fff\uff00-\uffef"
-_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")  # line breaks inside Chinese text
-
-
-def summary(markdown: str) -> str:
-    """The FAQ answer as plain text (Markdown marks dropped), cut at a sentence if long."""
-    words = [
-        child.content if child is not None and child.type in _TEXT else " "
-        for token in MarkdownIt("commonmark").parse(markdown)
-        if token.type == "inline"
-        for child in [*(token.children or ()), None]
-        if child is None or child.type in ("text", "code_inline", "softbreak", "hardbreak")
-    ]
-    text = _CJK_GAP.sub("", " ".join("".join(words).split()))
-    if len(text) <= EXPLANATION_CHARS:
-        return text
-    cut = text[:EXPLANATION_CHARS]
-    end = max(cut.rfind(mark) for mark in "。；.;")
-    return cut[: end + 1] if end > EXPLANATION_CHARS // 2 else cut.rstrip() + "…"
 
 
 def faq_questions(f: Facts) -> Iterator[Question]:

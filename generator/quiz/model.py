@@ -29,6 +29,10 @@ class QuestionType(StrEnum):
     ORDER = "order"
     TRUE_FALSE = "truefalse"
     FAQ = "faq"
+    RULE = "rule"  # a fact the author states, true or false
+    NUMBER = "number"  # a fact's figure among near figures
+    SCENARIO = "scenario"  # a case: the right action among the wrong ones people take
+    MULTI = "multi"  # every control of a step, among others
 
 
 class AnswerForm(StrEnum):
@@ -37,6 +41,17 @@ class AnswerForm(StrEnum):
     SINGLE = "single"  # one correct option among 3-4
     TRUE_FALSE = "truefalse"  # options are (true, false)
     ORDERING = "ordering"  # put every option in its position
+    MULTIPLE = "multiple"  # every correct option, and no other (multi-select)
+
+
+#: how hard a type is: 1 knows a label, 2 knows a rule or figure, 3 applies it to a case
+DIFFICULTY = {
+    QuestionType.RESPONSIBLE: 1, QuestionType.ACCOUNTABLE: 1, QuestionType.CONTROL: 1,
+    QuestionType.RISK: 2, QuestionType.EVIDENCE: 1, QuestionType.NEXT: 1,
+    QuestionType.BRANCH: 2, QuestionType.ORDER: 2, QuestionType.TRUE_FALSE: 1,
+    QuestionType.FAQ: 2, QuestionType.RULE: 2, QuestionType.NUMBER: 2,
+    QuestionType.SCENARIO: 3, QuestionType.MULTI: 3,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,8 @@ class Question:
     form: AnswerForm
     stem: str
     options: tuple[str, ...]
-    #: indices into ``options``: the single answer, or for ORDERING the full sequence
+    #: indices into ``options``: the single answer, every answer of a MULTIPLE, or for
+    #: ORDERING the full sequence
     correct: tuple[int, ...]
     explanation: str
     link: Ref
@@ -58,6 +74,19 @@ class Question:
     version: str
     procedures: tuple[str, ...]
     roles: frozenset[str]
+    #: true/false questions: the family of statements it belongs to (sod, ra, key, rule),
+    #: in which about half are true
+    family: str = ""
+
+    @property
+    def difficulty(self) -> int:
+        """1 (knows a label), 2 (knows a rule or a figure) or 3 (applies it to a case)."""
+        return DIFFICULTY[self.type]
+
+    def option_id(self, index: int) -> str:
+        """Stable id of an option: the question id and a hash of the option's text."""
+        digest = hashlib.sha256(f"{self.id}\x1f{self.options[index]}".encode()).hexdigest()
+        return f"{self.id}-{digest[:8]}"
 
     @property
     def answer_texts(self) -> tuple[str, ...]:

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.rules import coverage, duties, flow, history, identity, links, quiz, references, site
+from generator.rules import (
+    coverage,
+    duties,
+    flow,
+    history,
+    identity,
+    knowledge,
+    links,
+    quiz,
+    references,
+    site,
+)
 from generator.rules import steps as step_rules
 from generator.rules.engine import Rule, run_rules
 from generator.source.findings import Finding
@@ -18,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     Rule("E011", identity.ids_match_files),
     Rule("E012", identity.ids_unique),
     Rule("E020", references.references_resolve),
+    Rule("E020", knowledge.knowledge_references),
     Rule("E021", links.markdown_links_resolve),
     Rule("E021", links.page_links_resolve),
     Rule("E022", links.source_pages_exist),
@@ -36,6 +48,10 @@ RULES: tuple[Rule, ...] = (
     Rule("E041", coverage.high_risks_covered),
     Rule("E050", history.history_consistent),
     Rule("E051", history.effective_after_approval),
+    Rule("E080", knowledge.case_right_not_wrong),
+    Rule("E081", knowledge.knowledge_sources_known),
+    Rule("E082", knowledge.facts_well_formed),
+    Rule("E083", knowledge.blueprints_add_up),
     Rule("W060", history.reviews_current),
     Rule("W061", coverage.everything_used),
     Rule("W062", quiz.quiz_distractors_distinct),

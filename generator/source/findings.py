@@ -126,6 +126,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E041": (E, "high-rated risk with no control"),
     "E050": (E, "history[0].version differs from version, or history not newest-first"),
     "E051": (E, "effective date precedes the approval date of the current version"),
+    "E080": (E, "a case's right action is also listed as wrong (or a wrong action twice)"),
+    "E081": (E, "a fact or case cites a source code that opsmanual.yml `sources` does not list"),
+    "E082": (
+        E,
+        "a fact's value is not in its statement, cannot be varied, or its false variant repeats it",
+    ),
+    "E083": (E, "an exam blueprint's weights do not add up to 100, or a role has two blueprints"),
     "E070": (E, "procedure changed since the base revision but its version did not increase"),
     "E071": (
         E,

@@ -9,8 +9,9 @@ Schemas written by ``opsmanual schema`` explain themselves in the editor.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -27,6 +28,16 @@ Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
 Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+# A provenance tag: [CODE rest] or [CODE:ident rest], e.g. [ADD], [S0 §3.1], [REG:AML2024 §16]
+SOURCE_TAG = re.compile(
+    r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[\w.-]+))?(?P<rest>(?:\s[^\]]*)?)\]$"
+)
+# The question types of the quiz (generator.quiz.model.QuestionType), as an exam blueprint
+# names them; a test keeps the two lists equal.
+QuestionKind = Literal[
+    "responsible", "accountable", "control", "risk", "evidence", "next", "branch", "order",
+    "truefalse", "faq", "rule", "number", "scenario", "multi",
+]  # fmt: skip
 
 
 class Model(BaseModel):
@@ -128,6 +139,81 @@ class Step(Model):
     sources: tuple[Text, ...] = Field(
         (), description="Provenance tags, e.g. [S0 §3.1.2], [ADD], [REG:AML2024]."
     )
+    standing: bool = Field(
+        False,
+        description="A standing activity (done continuously or on a cycle, not after the step "
+        "before it): no 'next step' question is asked about it.",
+    )
+    facts: tuple[Fact, ...] = Field((), description="Rules and figures staff must know here.")
+    cases: tuple[Case, ...] = Field((), description="Situations met here and what to do.")
+
+
+class Fact(Model):
+    """A rule or figure staff must know at a step: a true/false and, with a value, a number."""
+
+    statement: Text = Field(
+        description="Plain text: the rule as it stands, e.g. 客户身份资料至少保存10年。"
+    )
+    value: Text | None = Field(
+        None,
+        description="The figure inside the statement, written exactly as there (e.g. 10年): "
+        "asked as a number question; wrong values are derived from it unless given.",
+    )
+    false_statement: Text | None = Field(
+        None,
+        description="Plain text: the common mistake, stated as a false variant of the rule; "
+        "without it, a fact with a value is falsified by a derived wrong figure.",
+    )
+    wrong_values: tuple[Text, ...] = Field(
+        (), description="Plausible wrong figures for the number question (default: derived)."
+    )
+    source: Text = Field(
+        description="Provenance tag of the rule, e.g. [REG:AML2024] or [ADD] (本行标准); a code "
+        "of opsmanual.yml `sources`. A figure still to verify is never stated as a fact."
+    )
+
+
+class Case(Model):
+    """A situation met at a step, the right action, and the wrong actions people take."""
+
+    situation: Text = Field(description="Plain text: what the staff member faces.")
+    right: Text = Field(description="Plain text: the right action.")
+    wrong: tuple[Text, ...] = Field(
+        min_length=2, description="Plain text: wrong actions people take (at least two)."
+    )
+    why: Text | None = Field(None, description="Plain text: why the right action is right.")
+    source: Text = Field(description="Provenance tag of the rule the case applies, e.g. [ADD].")
+
+
+class Sequence(Model):
+    """A sequence of steps the procedure declares, trained as an ordering question."""
+
+    title: Text | None = Field(None, description="Plain text: what the sequence is.")
+    steps: tuple[Id, ...] = Field(
+        min_length=3, description="Step ids of this procedure in the order they are done."
+    )
+    source: Text | None = Field(None, description="Provenance tag of the sequence.")
+
+
+class ExamBlueprint(Model):
+    """The exam of one role: what it covers, with which weights, and the pass mark."""
+
+    role: Id = Field(description="Role the exam certifies.")
+    title: Text | None = Field(None, description="Plain text: the exam's name.")
+    count: int = Field(ge=1, le=200, description="Number of questions.")
+    pass_mark: int = Field(ge=1, le=100, description="Points out of 100 needed to pass.")
+    time_limit: int = Field(ge=1, le=600, description="Time limit in minutes.")
+    procedures: dict[Id, int] = Field(
+        min_length=1,
+        description="Weight in percent of each procedure (procedure id → weight); the "
+        "weights add up to 100.",
+    )
+    types: dict[QuestionKind, int] = Field(
+        default_factory=dict,
+        description="Weight in percent of each question type (e.g. rule, scenario, multi); "
+        "when given, the weights add up to 100.",
+    )
+    source: Text | None = Field(None, description="Provenance tag of the blueprint.")
 
 
 class Review(Model):
@@ -178,6 +264,12 @@ class Procedure(Model):
     sources: tuple[Text, ...] = Field((), description="Provenance tags of the procedure.")
     history: tuple[HistoryEntry, ...] = Field(
         min_length=1, description="Released versions, newest first."
+    )
+    sequences: tuple[Sequence, ...] = Field(
+        (), description="Sequences of steps trained as ordering questions."
+    )
+    exams: tuple[ExamBlueprint, ...] = Field(
+        (), description="Exam blueprints per role (usually in the training procedure)."
     )
 
 
@@ -308,6 +400,16 @@ class SourceLabel(Model):
     )
 
 
+class TrainingSettings(Model):
+    """What the training section of the site publishes."""
+
+    trainer_pages: bool = Field(
+        False,
+        description="Publish the trainer pages (answer keys and LMS exports) in the site; "
+        "leave false for the staff site and build a separate trainer site with true.",
+    )
+
+
 class Settings(Model):
     """opsmanual.yml: the generator's own settings."""
 
@@ -325,4 +427,7 @@ class Settings(Model):
             description="Provenance codes as readers should see them: [S2 §4.1] shows as the "
             "label of S2 followed by §4.1, linked to its page. Codes not listed show as written.",
         )
+    )
+    training: TrainingSettings = Field(
+        default_factory=TrainingSettings, description="Training section of the site."
     )

@@ -7,6 +7,12 @@
  * reload does not lose it. opsmanual.js calls window.opsmanualQuiz() on every
  * emission of Material's document$ (instant navigation swaps pages without a load
  * event); a quiz already set up is left alone. No request leaves the page.
+ *
+ * Exam mode (and a fixed exam, data-om-fixed: every question, no new round, as in a
+ * SCORM package) asks for confirmation before submitting with questions unanswered, and
+ * then shows the score and pass or fail against data-om-pass at the top of the quiz. It
+ * announces the result as the event "opsmanual:quiz-submitted" (detail: score, total,
+ * percent, passed), which scorm12.js reports to an LMS.
  */
 (function () {
   "use strict";
@@ -81,6 +87,8 @@
   function Quiz(root) {
     this.root = root;
     this.key = root.getAttribute("data-om-quiz");
+    this.fixed = root.hasAttribute("data-om-fixed");
+    this.pass = parseInt(root.getAttribute("data-om-pass"), 10) || 0;
     this.size = parseInt(root.getAttribute("data-om-size"), 10) || 10;
     this.seed = parseInt(root.getAttribute("data-om-seed"), 10) || 1;
     try { this.labels = JSON.parse(root.getAttribute("data-om-labels") || "{}"); } catch (e) { this.labels = {}; }
@@ -91,7 +99,8 @@
     this.items.forEach(function (item) {
       self.options[item.id] = all(item, "[data-om-opt]");
     });
-    this.state = load(this.key) || this.fresh(1, false);
+    this.state = load(this.key) || this.fresh(1, this.fixed);
+    if (this.fixed) this.size = this.items.length;
     this.shown = [];
   }
 
@@ -103,11 +112,16 @@
 
   Quiz.prototype.form = function (item) { return item.getAttribute("data-om-form"); };
 
-  /* The trainee's answer: an option index, or for an ordering the ranks in DOM order. */
+  /* The trainee's answer: an option index, the indices ticked of a multi-select, or for
+     an ordering the ranks in DOM order. */
   Quiz.prototype.answer = function (item) {
     if (this.form(item) === "ordering") {
       var ranks = this.options[item.id].map(function (row) { return row.querySelector("select").value; });
       return ranks.some(function (r) { return r !== ""; }) ? ranks : null;
+    }
+    if (this.form(item) === "multiple") {
+      var ticked = all(item, "input[type=checkbox]:checked").map(function (box) { return box.value; });
+      return ticked.length ? ticked : null;
     }
     var chosen = item.querySelector("input[type=radio]:checked");
     return chosen ? chosen.value : null;
@@ -124,6 +138,11 @@
       return this.options[item.id].every(function (row) {
         var select = row.querySelector("select");
         return select.value === select.getAttribute("data-om-rank");
+      });
+    }
+    if (this.form(item) === "multiple") {
+      return all(item, "input[type=checkbox]").every(function (box) {
+        return box.checked === box.hasAttribute("data-om-correct");
       });
     }
     var chosen = item.querySelector("input[type=radio]:checked");
@@ -150,7 +169,7 @@
   Quiz.prototype.reset = function (item) {
     all(item, "input, select").forEach(function (input) {
       input.disabled = false;
-      if (input.type === "radio") input.checked = false; else input.value = "";
+      if (input.type === "radio" || input.type === "checkbox") input.checked = false; else input.value = "";
     });
     this.options[item.id].forEach(function (row) { row.classList.remove("om-right", "om-wrong"); });
     var feedback = item.querySelector("[data-om-feedback]");
@@ -164,6 +183,8 @@
     if (given !== undefined && given !== null) {
       if (this.form(item) === "ordering") {
         this.options[item.id].forEach(function (row, i) { row.querySelector("select").value = given[i] || ""; });
+      } else if (this.form(item) === "multiple") {
+        all(item, "input[type=checkbox]").forEach(function (box) { box.checked = given.indexOf(box.value) >= 0; });
       } else {
         var radio = item.querySelector("input[type=radio][value='" + given + "']");
         if (radio) radio.checked = true;
@@ -180,7 +201,7 @@
     all(item, "input, select").forEach(function (input) { input.disabled = true; });
     this.options[item.id].forEach(function (row) {
       var select = row.querySelector("select");
-      var radio = row.querySelector("input[type=radio]");
+      var radio = row.querySelector("input[type=radio], input[type=checkbox]");
       if (select) {
         row.classList.add(select.value === select.getAttribute("data-om-rank") ? "om-right" : "om-wrong");
       } else if (radio.hasAttribute("data-om-correct")) {
@@ -232,10 +253,21 @@
     this.root.querySelector("[data-om-submitbar]").hidden = !exam || this.state.submitted;
     var result = this.root.querySelector("[data-om-result]");
     result.hidden = !(exam && this.state.submitted);
-    result.textContent = result.hidden ? "" : fill(this.labels.result, s);
+    result.textContent = result.hidden ? "" : this.verdict(s).text;
+    result.className = "om-quiz-result" + (result.hidden || !this.pass ? "" : this.verdict(s).passed ? " om-passed" : " om-failed");
+  };
+
+  /* The result line: score, points out of 100 and, with a pass mark, passed or not. */
+  Quiz.prototype.verdict = function (s) {
+    var percent = s.total ? Math.round((s.score * 100) / s.total) : 0;
+    var passed = !this.pass || percent >= this.pass;
+    var text = fill(this.labels.result_pct, { score: s.score, total: s.total, percent: percent });
+    if (this.pass) text += " · " + fill(passed ? this.labels.passed : this.labels.failed, { pass: this.pass });
+    return { text: text, percent: percent, passed: passed };
   };
 
   Quiz.prototype.start = function (exam) {
+    if (this.fixed) return;
     this.state = this.fresh(this.state.attempt + 1, exam);
     this.save();
     this.draw();
@@ -256,13 +288,38 @@
     this.update();
   };
 
-  Quiz.prototype.submit = function () {
+  /* Submit; with questions unanswered, first ask (in the page: a dialog of the browser
+     may be blocked inside an LMS frame). */
+  Quiz.prototype.submit = function (confirmed) {
     var self = this;
+    var missing = this.shown.filter(function (item) { return !self.complete(item); }).length;
+    var ask = this.root.querySelector("[data-om-confirm]");
+    if (missing && !confirmed) {
+      ask.querySelector("[data-om-confirm-text]").textContent = fill(this.labels.confirm, { missing: missing });
+      ask.hidden = false;
+      ask.querySelector("[data-om-confirm-yes]").focus();
+      return;
+    }
+    ask.hidden = true;
     this.state.submitted = true;
     this.save();
     this.shown.forEach(function (item) { self.reveal(item); });
     this.update();
-    this.root.querySelector("[data-om-result]").focus();
+    var result = this.root.querySelector("[data-om-result]");
+    result.focus();
+    if (result.scrollIntoView) result.scrollIntoView({ block: "center" });
+    var s = this.score();
+    var v = this.verdict(s);
+    var detail = { score: s.score, total: s.total, percent: v.percent, passed: v.passed, pass: this.pass };
+    this.root.dispatchEvent(new CustomEvent("opsmanual:quiz-submitted", { bubbles: true, detail: detail }));
+  };
+
+  Quiz.prototype.keepAnswering = function () {
+    var self = this;
+    this.root.querySelector("[data-om-confirm]").hidden = true;
+    var first = this.shown.filter(function (item) { return !self.complete(item); })[0];
+    var input = first && first.querySelector("input, select");
+    if (input) input.focus();
   };
 
   Quiz.prototype.bind = function () {
@@ -283,7 +340,9 @@
     this.root.querySelector("[data-om-exam]").addEventListener("change", function (event) {
       self.start(event.target.checked);
     });
-    this.root.querySelector("[data-om-submit]").addEventListener("click", function () { self.submit(); });
+    this.root.querySelector("[data-om-submit]").addEventListener("click", function () { self.submit(false); });
+    this.root.querySelector("[data-om-confirm-yes]").addEventListener("click", function () { self.submit(true); });
+    this.root.querySelector("[data-om-confirm-no]").addEventListener("click", function () { self.keepAnswering(); });
   };
 
   Quiz.prototype.setup = function () {
@@ -304,4 +363,5 @@
 
   /* Loaded after the page is ready (e.g. listed after opsmanual.js): set up now. */
   if (document.readyState !== "loading") window.opsmanualQuiz();
+  else document.addEventListener("DOMContentLoaded", window.opsmanualQuiz);
 })();

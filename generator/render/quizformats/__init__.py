@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.render.quizformats import gift, jsonfile, markdown, moodle, qti, sheet, table
+from generator.render.quizformats import (
+    gift,
+    jsonfile,
+    markdown,
+    moodle,
+    qti,
+    scorm,
+    sheet,
+    table,
+)
 from generator.render.quizformats.common import Kit, Quiz
 
 Export = Callable[[Quiz, Kit], dict[str, bytes]]
@@ -22,4 +31,5 @@ FORMATS: dict[str, Export] = {
     "gift": gift.export,
     "qti": qti.export,
     "csv": table.export,
+    "scorm": scorm.export,
 }

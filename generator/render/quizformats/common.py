@@ -6,15 +6,19 @@ seeded order, so a printed sheet, its answer key and the LMS files agree.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
+from typing import Any
 
 import jinja2
 
-from generator.quiz.model import Question, letter, option_order
+from generator.quiz.exam import Exam
+from generator.quiz.model import AnswerForm, Question, letter, option_order
 from generator.source.manual import Manual
 
 
@@ -30,6 +34,10 @@ class Quiz:
     procedure_titles: Mapping[str, str]
     #: procedure id → version: what the quiz was generated from
     procedure_versions: Mapping[str, str]
+    #: a role exam drawn by its blueprint: pass mark, time limit, weights (None: a quiz)
+    exam: Exam | None = None
+    #: the pass mark out of 100 a quiz is marked against (an exam's, or the manual's)
+    pass_mark: int | None = None
 
     @cached_property
     def shown(self) -> tuple[Presented, ...]:
@@ -45,10 +53,12 @@ class Quiz:
 
 @dataclass(frozen=True)
 class Kit:
-    """What a format may use besides the quiz: the translator and the Jinja environment."""
+    """What a format may use besides the quiz: the translator, Jinja, the assets."""
 
     t: Callable[..., str]
     env: jinja2.Environment
+    #: assets/<name> → bytes (quiz.js and quiz.css for a SCORM package)
+    assets: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,29 @@ class Presented:
     def answer_letters(self) -> str:
         """Letters of the answer: ``B``, or for an ordering ``C, A, B``."""
         return ", ".join(letter(i) for i in self.answer)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question on a page: its options in the quiz's order, each with its correct rank."""
+
+    shown: Presented
+    ranks: tuple[int, ...]  # ordering: the right position (1-based) of each shown option
+
+    @property
+    def question(self) -> Question:
+        """The question."""
+        return self.shown.question
+
+
+def items_of(quiz: Quiz) -> list[Item]:
+    """The quiz's questions as a page shows them (quiz pages, SCORM packages)."""
+    out = []
+    for p in presented(quiz):
+        ordering = p.question.form is AnswerForm.ORDERING
+        ranks = tuple(p.answer.index(i) + 1 for i in range(len(p.options))) if ordering else ()
+        out.append(Item(p, ranks))
+    return out
 
 
 def presented(quiz: Quiz) -> list[Presented]:
@@ -89,7 +122,14 @@ def category(quiz: Quiz, question: Question, t: Callable[..., str]) -> str:
     return t("quiz_category_faq" if question.type == "faq" else "quiz_category_controls")
 
 
-def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed: int) -> Quiz:
+def make_quiz(
+    manual: Manual,
+    questions: tuple[Question, ...],
+    title: str,
+    seed: int,
+    exam: Exam | None = None,
+    pass_mark: int | None = None,
+) -> Quiz:
     """A quiz of ``questions`` with the titles and versions of the manual's procedures."""
     procs = manual.procedures
     return Quiz(
@@ -99,30 +139,29 @@ def make_quiz(manual: Manual, questions: tuple[Question, ...], title: str, seed:
         language=manual.settings.language.value,
         procedure_titles={p.id: p.title for p in procs},
         procedure_versions={p.id: p.version for p in procs},
+        exam=exam,
+        pass_mark=exam.pass_mark if exam else pass_mark,
     )
 
 
 def quiz_digest(quiz: Quiz) -> str:
     """A hash of everything an export of ``quiz`` shows: equal digests, equal files."""
-    questions = [
-        (
-            q.id,
-            q.type.value,
-            q.form.value,
-            q.stem,
-            q.options,
-            q.correct,
-            q.explanation,
-            (q.link.id, q.link.text, q.link.page, q.link.anchor),
-            q.procedure,
-            q.version,
-            q.procedures,
-            sorted(q.roles),
-        )  # fmt: skip
-        for q in quiz.questions
-    ]
-    data = [
-        quiz.title, quiz.seed, quiz.language, sorted(quiz.procedure_titles.items()),
-        sorted(quiz.procedure_versions.items()), questions,
-    ]  # fmt: skip
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(_canonical(quiz), ensure_ascii=False).encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Plain, ordered data of a value: dataclass fields, sorted sets and mappings, enums."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            type(value).__name__,
+            {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        ]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return sorted((str(k), _canonical(v)) for k, v in value.items())
+    if isinstance(value, set | frozenset):
+        return sorted(_canonical(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value

@@ -26,13 +26,13 @@ def escape(text: str) -> str:
     return "".join("\\" + c if c in _GIFT_META else c for c in escaped)
 
 
-def category_path(root: str, name: str) -> str:
-    """``$course$/top/root/name``: one line, HTML-escaped, a slash in a name doubled.
+def category_path(root: str, *names: str) -> str:
+    """``$course$/top/root/name…``: one line, HTML-escaped, a slash in a name doubled.
 
     Moodle shows category names as HTML and expects a name's own slash doubled; a newline
     in a title would start a new GIFT directive.
     """
-    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, name))
+    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, *names))
     return "/".join(("$course$", "top", *parts))
 
 
@@ -45,6 +45,12 @@ def _answers(p: Presented, kit: Kit) -> list[str]:
         return [
             f"={escape(q.options[i].replace('->', '→'))} -> {escape(kit.t('quiz_position', n=n))}"
             for n, i in enumerate(q.correct, start=1)
+        ]
+    if q.form is AnswerForm.MULTIPLE:
+        share = {2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}[len(p.answer)]
+        return [
+            f"~%{share if i in p.answer else '-' + share}%{escape(text)}"
+            for i, text in enumerate(p.options)
         ]
     return [("=" if i in p.answer else "~") + escape(text) for i, text in enumerate(p.options)]
 

@@ -24,6 +24,8 @@ def _question(p: Presented, kit: Kit) -> list[str]:
     lines = [f"### {p.number}. {escape(q.stem)}", ""]
     if q.form is AnswerForm.ORDERING:
         lines += [kit.t("quiz_order_hint"), ""]
+    elif q.form is AnswerForm.MULTIPLE:
+        lines += [kit.t("quiz_multi_hint"), ""]
     lines += [f"- {letter(i)}\\. {escape(o)}" for i, o in enumerate(p.options)]
     return [*lines, ""]
 
