@@ -33,7 +33,18 @@ def proc(*pairs: tuple[str, str]) -> dict[str, str]:
     return {PROC: scaffold(PROC, *pairs)}
 
 
-LOADER_CODES = {"E001", "E002", "E003", "E004", "E010", "E011"}  # the loader finds these
+LOADER_CODES = {
+    "E001",
+    "E002",
+    "E003",
+    "E004",
+    "E005",
+    "E006",
+    "E007",
+    "E010",
+    "E011",
+    "W065",
+}  # the loader finds these
 SINCE_CODES = {"E070", "E071", "E072"}  # the version rules of check --since
 
 

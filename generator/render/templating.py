@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -127,7 +128,7 @@ def environment(
     """
     sources = dict(presentation.templates)
     sources |= {f"pages/{page.name}": Template(page.text, page.path) for page in pages}
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=_Templates(sources),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # we emit Markdown: escaping is explicit through the filters below

@@ -12,9 +12,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from generator.source import characters
+from generator.source.findings import Finding, Location
+from generator.source.models import ID_PATTERN, RESERVED_NAMES
 from generator.source.xrefs import XREF_KINDS
 
 PAGES_DIR = "templates/pages"
+_PAGE_NAME = re.compile(ID_PATTERN.removesuffix("$") + r"\.md$")
 #: a link by id in an inline link ``](procedure:…)`` or a definition ``[x]: role:…``
 _PAGE_XREF = re.compile(rf"(\]\(\s*|^\[[^\]]+\]:\s*)((?:{XREF_KINDS}):[^)\s]*)")
 
@@ -37,6 +41,36 @@ class Page:
     def site_path(self) -> str:
         """Where the page is published in the site: ``guide/<name>``."""
         return f"guide/{self.name}"
+
+
+def is_page(rel: str) -> bool:
+    """Whether a file of ``templates/pages`` is read as a page."""
+    return rel.endswith(".md")
+
+
+def read_page(name: str, rel: str, raw: bytes) -> tuple[Page | None, list[Finding]]:
+    """A page from its file's bytes, or None and why: its name, its encoding, its characters.
+
+    The name becomes the page's address (``guide/<name>/``): like an id, it is lowercase
+    letters, digits and hyphens, and not a name Windows reserves.
+    """
+    if not _PAGE_NAME.match(name) or name[:-3] in RESERVED_NAMES:
+        message = (
+            f"page name '{name}' cannot be an address of the site: use lowercase letters, "
+            "digits and single hyphens, not a reserved name (con, nul, com1…), e.g. "
+            "general-principles.md"
+        )
+        return None, [Finding(Location(rel), "E011", message)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        where = Location(rel, before.count(b"\n") + 1, exc.start - before.rfind(b"\n"))
+        return None, [Finding(where, "E004", f"not UTF-8 (byte {exc.start}): save it as UTF-8")]
+    problems = characters.control_problems(text)
+    if problems:
+        return None, [Finding(Location(rel, line, col), "E005", m) for line, col, m in problems]
+    return Page(name, rel, text.removeprefix("\ufeff")), []
 
 
 def link_targets(text: str) -> Iterator[tuple[int, int, str]]:
