@@ -21,6 +21,10 @@ MAX_DEPTH = 32
 #: the most control-character lines reported per file (a binary file would give thousands)
 MAX_REPORTED = 5
 #: the tags of plain YAML data; every scalar is read as text whichever it carries
+TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep: a manual file never needs this; close the "
+    "brackets or un-indent"
+)
 PLAIN_TAGS = frozenset(
     {"!"}
     | {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
@@ -63,13 +67,7 @@ def event_finding(
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return _at(
-                    path,
-                    event,
-                    "E006",
-                    f"nested more than {MAX_DEPTH} levels deep: a manual file never needs "
-                    "this; close the brackets or un-indent",
-                )
+                return _at(path, event, "E006", TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None

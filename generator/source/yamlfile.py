@@ -141,6 +141,8 @@ def _compose(path: str, text: str, any_tag: bool) -> tuple[yaml.Node | None, Fin
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem_text = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem_text:  # libyaml's own limit, met while scanning ahead
+            return None, _finding(path, mark, "E006", yamlevents.TOO_DEEP)
         message = f"YAML syntax error: {problem_text}{_advice(problem_text)}"
         return None, _finding(path, mark, "E001", message)
     except yaml.reader.ReaderError as exc:  # the text scan refuses these first
