@@ -19,7 +19,7 @@ from generator.source.findings import Finding
 from generator.source.loader import load_manual, require_manual
 from generator.source.manual import Manual
 from generator.source.presentation import load_presentation
-from generator.source.revisions import load_side
+from generator.source.revisions import load_base
 
 
 def load_and_check(
@@ -49,6 +49,6 @@ def load_and_check(
     pages = guide.page_findings(env, manual, day)
     found = sorted({*check(manual, day), *problems, *pages})
     if since is not None:
-        base = load_side(root, since).manual
+        base = load_base(root, since).manual
         found = sorted({*found, *run_rules(manual, day, since_rules(base))})
     return manual, found

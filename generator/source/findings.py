@@ -151,7 +151,12 @@ CODES: dict[str, tuple[Severity, str]] = {
         "new version's history entry does not match its review (date, approver) "
         "or rewrites earlier entries",
     ),
-    "E072": (E, "high-severity change released as a PATCH version: bump MINOR or MAJOR"),
+    "E072": (
+        E,
+        "high-severity change or changed flow released as a PATCH version: bump MINOR or MAJOR",
+    ),
+    "E073": (E, "flow rerouted around a maker-checker step released below MAJOR: bump MAJOR"),
+    "E074": (E, "procedure deleted since the base revision instead of retired"),
     "W060": (W, "review overdue (last_reviewed + cycle_months is before today)"),
     "W061": (W, "control not applied by any step, or role never used"),
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),

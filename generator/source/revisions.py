@@ -44,6 +44,11 @@ def load_side(root: Path, spec: str | None) -> Side:
     A folder wins over a revision of the same name. Raises :class:`ReviewError` with a
     message naming ``spec`` when it cannot be read or its manual does not load.
     """
+    if spec is not None and not spec.strip():
+        raise ReviewError(
+            "an empty revision names nothing (the manual would be compared with itself): "
+            "give a branch, tag or commit such as origin/main, or a folder"
+        )
     folder = root if spec is None else Path(spec) if Path(spec).is_absolute() else root / spec
     if spec is None or folder.is_dir():
         try:
@@ -54,6 +59,21 @@ def load_side(root: Path, spec: str | None) -> Side:
     with tempfile.TemporaryDirectory(prefix="opsmanual-rev-") as tmp:
         materialise(root, spec, Path(tmp))
         return Side(_load(Path(tmp), spec), spec)
+
+
+def load_base(root: Path, spec: str) -> Side:
+    """The base of ``check --since``: a revision or another folder, never the manual itself.
+
+    ``--since .`` (or the manual's own path) would compare the working tree with itself and
+    pass whatever changed.
+    """
+    folder = Path(spec) if Path(spec).is_absolute() else root / spec
+    if spec.strip() and folder.is_dir() and folder.resolve() == root.resolve():
+        raise ReviewError(
+            f"'{spec}' is the manual's own folder: comparing it with itself finds no change; "
+            "give the base revision, e.g. --since origin/main"
+        )
+    return load_side(root, spec)
 
 
 def _load(folder: Path, label: str) -> Manual:
