@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.changes.model import Change, ProcedureDelta, Severity, Value
 from generator.changes.checkers import rerouted_checks
+from generator.changes.model import Change, ProcedureDelta, Severity, Value
 from generator.changes.steps import compare_steps, find_renames, staff_only
 from generator.source.manual import Manual
 from generator.source.models import Procedure, RoleKind, StepKind
