@@ -47,7 +47,7 @@ def load_and_check(
     day = today or dt.date.today()
     env = environment(manual.settings.language.value, presentation, manual.pages)
     pages = guide.page_findings(env, manual, day)
-    found = sorted({*check(manual, day), *problems, *pages})
+    found = sorted({*findings, *check(manual, day), *problems, *pages})
     if since is not None:
         base = load_base(root, since).manual
         found = sorted({*found, *run_rules(manual, day, since_rules(base))})

@@ -32,6 +32,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator.quiz.model import letter
+from generator.render.xmltext import legal
 from generator.source.markdown import XREF_LINK, make_parser
 from generator.source.messages import translator
 from generator.source.pages import Page
@@ -81,7 +82,7 @@ def render_markdown(text: str | None, resolve: Callable[[str], str | None] | Non
     """
     if not text:
         return Markup("")
-    body = _markdown().render(text, {"resolve": resolve})
+    body = _markdown().render(legal(text), {"resolve": resolve})
     return Markup(f'<div class="om-md">\n{body}</div>\n')
 
 
@@ -94,13 +95,13 @@ def _md_filter(context: Any, text: str | None) -> Markup:
 
 
 def escape_html(text: object) -> Markup:
-    """Plain text for an HTML context."""
-    return Markup(html.escape(str(text), quote=True))
+    """Plain text for an HTML context (and no character XML forbids: SVG is XML)."""
+    return Markup(html.escape(legal(str(text)), quote=True))
 
 
 def escape_markdown(text: object) -> Markup:
     """Plain text for a Markdown context: no metacharacter survives as such."""
-    flat = " ".join(str(text).split())  # a newline would end a table row or a heading
+    flat = " ".join(legal(str(text)).split())  # a newline would end a table row or a heading
     return Markup("".join(f"&#{ord(c)};" if c in _MD_META else c for c in flat))
 
 

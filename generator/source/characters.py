@@ -49,6 +49,18 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
+def within(text: str, line: int, col: int) -> tuple[int, int]:
+    """(line, column) moved back into ``text``.
+
+    A parser may mark the end of a file one line past its last, when the file does not
+    end with a newline.
+    """
+    lines = _LINE_BREAK.split(text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(col, len(lines[line - 1]) + 1)
+
+
 def first_forbidden(text: str, *, in_file: bool = False) -> tuple[int, str] | None:
     """(offset, character) of the first forbidden character of ``text``, or None."""
     found = (FORBIDDEN_IN_FILE if in_file else FORBIDDEN).search(text)

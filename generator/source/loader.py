@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.source.findings import Finding, Location
+from generator.source.findings import Finding, Location, Severity
 from generator.source.manual import Manual
 from generator.source.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
 from generator.source.pages import PAGES_DIR, Page, is_page, read_page
@@ -72,8 +72,8 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
     """Read and validate the manual in ``root``.
 
     Returns:
-        ``(manual, findings)``. The manual is ``None`` when any file failed to load:
-        cross-reference rules on a partial manual would only report echoes.
+        ``(manual, findings)``. The manual is ``None`` when any file failed to load (an
+        error): cross-reference rules on a partial manual would only report echoes.
     """
     if not root.is_dir():
         raise ManualError(f"{root} is not a directory")
@@ -89,7 +89,7 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
     pages = _load_pages(root, findings)
     site, problems = load_site_config(root)
     findings.extend(problems)
-    if findings:
+    if any(f.severity is Severity.ERROR for f in findings):
         return None, sorted(findings)
     catalogues = [c for c in objects["controls"] if isinstance(c, ControlCatalogue)]
     manual = Manual(
@@ -103,7 +103,7 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
         site=site,
         origins=origins,
     )
-    return manual, []
+    return manual, sorted(findings)  # warnings only: a file nothing reads
 
 
 def _load_objects(

@@ -132,7 +132,15 @@ def read_yaml(
 
 
 def _compose(path: str, text: str, any_tag: bool) -> tuple[yaml.Node | None, Finding | None]:
-    """The document's node tree, or the finding of why there is none."""
+    """The document's node tree, or the finding of why there is none (at a place the file has)."""
+    node, problem = _parse(path, text, any_tag)
+    if problem is None:
+        return node, None
+    line, col = characters.within(text, problem.location.line, problem.location.col)
+    return None, Finding(Location(path, line, col), problem.code, problem.message)
+
+
+def _parse(path: str, text: str, any_tag: bool) -> tuple[yaml.Node | None, Finding | None]:
     try:
         refused = yamlevents.event_finding(path, text, _Loader, any_tag=any_tag)
         if refused is not None:
