@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from generator.source import addresses
 from generator.source.findings import Finding, Location
 from generator.source.manual import Manual
-from generator.source.markdown import link_targets
+from generator.source.markdown import dropped_links, link_targets
 from generator.source.pages import link_targets as page_link_targets
 from generator.source.xrefs import XREF_SCHEME, markdown_texts, unresolved, xref
 
@@ -30,8 +30,16 @@ def markdown_links_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
 
 
 def markdown_links_absolute(manual: Manual, today: dt.date) -> Iterator[Finding]:
-    """No relative links: the text is shown on pages at other depths, where they break."""
+    """No relative links (they break on pages at other depths), no links that are dropped."""
     for obj, name, text in markdown_texts(manual):
+        for target in dropped_links(text):
+            yield Finding(
+                manual.where(obj, name),
+                "W063",
+                f"link '{target}' in '{name}' will not be a link on the site (it shows as "
+                "text): links go to https://, http:// or mailto: addresses written in full, "
+                "or by id (procedure:ID, role:ID …)",
+            )
         for target in link_targets(text):
             if not XREF_SCHEME.match(target) and not _ABSOLUTE.match(target):
                 yield Finding(

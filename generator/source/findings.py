@@ -160,7 +160,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W060": (W, "review overdue (last_reviewed + cycle_months is before today)"),
     "W061": (W, "control not applied by any step, or role never used"),
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),
-    "W063": (W, "relative link in Markdown text: the site cannot resolve it"),
+    "W063": (
+        W,
+        "link in Markdown text that the site cannot resolve (relative) or does not publish "
+        "(javascript:, //host …)",
+    ),
     "W064": (W, "two steps of one procedure with the same title"),
     "W065": (W, "a file in a folder of the manual that nothing reads (not YAML, not a page)"),
 }

@@ -16,13 +16,19 @@ from markdown_it import MarkdownIt
 from generator.source.xrefs import XREF_KINDS
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
+# //host (or \\host, /\host: browsers read a backslash as a slash) is another site, not a
+# relative link: a reader would follow it to wherever the author pointed
+_OTHER_SITE = re.compile(r"^[/\\]{2}|^(%5c){2}", re.IGNORECASE)
 # links between the manual's own pages, resolved per page by the renderer
 XREF_LINK = re.compile(rf"^({XREF_KINDS}):\S*$")
 
 
 def validate_link(url: str) -> bool:
     """Whether a link target may appear in the site: http(s), mailto, relative, or by id."""
-    return bool(_SAFE_LINK.match(url.strip()) or XREF_LINK.match(url.strip()))
+    target = url.strip()
+    if _OTHER_SITE.match(target):
+        return False
+    return bool(_SAFE_LINK.match(target) or XREF_LINK.match(target))
 
 
 def make_parser() -> MarkdownIt:
@@ -38,14 +44,34 @@ def _parser() -> MarkdownIt:
     return make_parser()
 
 
+@cache
+def _permissive() -> MarkdownIt:
+    """The same parser keeping every link: to find those the sanitiser drops."""
+    md = make_parser()
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
 def link_targets(text: str) -> list[str]:
     """Every link target of author Markdown as the renderer sees it.
 
     Inline, reference and autolinks; not code spans or blocks, not images, not links
     the sanitiser drops.
     """
+    return _links(_parser(), text)
+
+
+def dropped_links(text: str) -> list[str]:
+    """Link targets of author Markdown that the sanitiser drops (they show as text).
+
+    ``javascript:`` and every other scheme but http(s) and mailto, and ``//host``.
+    """
+    return [url for url in _links(_permissive(), text) if not validate_link(url)]
+
+
+def _links(parser: MarkdownIt, text: str) -> list[str]:
     found = []
-    for token in _parser().parse(text):
+    for token in parser.parse(text):
         for child in token.children or ():
             if child.type == "link_open":
                 found.append(str(child.attrGet("href") or ""))
