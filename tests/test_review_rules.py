@@ -6,6 +6,7 @@ that names nothing or the manual itself.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,31 @@ def test_since_a_tree_or_blob_is_not_a_commit(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     code, out = run(root, "check", "--since", "HEAD^{tree}", "--today", "2026-11-23")
     assert code == 1 and "unknown revision 'HEAD^{tree}'" in out, out
+
+
+@pytest.mark.parametrize("has_filter", [True, False], ids=["python-3.11.4+", "python-3.11.2"])
+def test_revisions_are_read_safely_with_or_without_tar_filters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, has_filter: bool
+) -> None:
+    import tarfile
+
+    if not has_filter:  # Debian 12's stock Python 3.11.2 has no extraction filters
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+        extract = tarfile.TarFile.extractall
+
+        def extractall(self: tarfile.TarFile, path: str | Path = ".", members: Any = None) -> None:
+            extract(self, path, members)  # no `filter` keyword: a TypeError, as on 3.11.2
+
+        monkeypatch.setattr(tarfile.TarFile, "extractall", extractall)
+    root = make_repo(tmp_path / "repo")
+    (root / "roles" / "inside.yml").symlink_to("teller.yml")  # a link inside stays allowed
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link inside")
+    assert compare(root, "HEAD~1", "HEAD", TODAY).changes.procedures == ()
+    (root / "roles" / "inside.yml").unlink()
+    (root / "procedures" / "evil.yml").symlink_to("../../../../etc/hostname")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link out")
+    code, out = run(root, "diff", "HEAD~1", "HEAD")
+    assert code == 1
+    assert "'procedures/evil.yml' in revision 'HEAD' links to a file outside the manual" in out
