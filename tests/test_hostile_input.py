@@ -372,3 +372,18 @@ def test_garbage_in_every_loader_path_never_raises(manual: Path) -> None:
 def test_read_yaml_of_a_huge_nesting_costs_nothing() -> None:
     data, _marks, problems = read_yaml("x.yml", b"a: " + b"[" * 100_000)
     assert data is None and [p.code for p in problems] == ["E006"]
+
+
+def test_a_page_linking_to_a_missing_page_or_image_is_a_finding(manual: Path) -> None:
+    """MkDocs --strict refuses these: check says so first, at the link."""
+    (manual / "templates/pages").mkdir(parents=True)
+    (manual / "templates/pages/other.md").write_text("# Other\n")
+    (manual / "templates/pages/p.md").write_text(
+        "# P\n\n[ok](other.md) [ok too](other.md#top) ![logo](../assets/logo.png)\n"
+        "[gone](missing.md) and ![pic](pic.png) `[code](nope.md)`\n\n[ref]: gone-too.md\n"
+    )
+    assert _check(manual) == [
+        "templates/pages/p.md:4:8 E025",
+        "templates/pages/p.md:4:31 E025",
+        "templates/pages/p.md:6:8 E025",
+    ]

@@ -116,6 +116,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E022": (E, "a provenance code's page in opsmanual.yml is not a page of the site"),
     "E023": (E, "mkdocs.yml missing, or without what the generated pages need"),
     "E024": (E, "hand-written page that does not render as a template (a Jinja error)"),
+    "E025": (E, "hand-written page linking to a page or image the site does not have"),
     "E030": (E, "step without an owner (R)"),
     "E031": (
         E,

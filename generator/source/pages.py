@@ -86,6 +86,30 @@ def link_targets(text: str) -> Iterator[tuple[int, int, str]]:
             offset += len(part) + 1
 
 
+#: a link or image to a file: ``[x](other.md)``, ``![x](pic.png)``, ``[x]: other.md``
+_FILE_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)|^\[[^\]]+\]:\s*(\S+)")
+_NOT_A_FILE = re.compile(rf"^([a-zA-Z][\w+.-]*:|//|#|({XREF_KINDS}):)")
+
+
+def file_targets(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(line, column, target, is an image) of each link of a page to a file of the site.
+
+    Links by id, addresses with a scheme, ``//host`` and ``#anchor`` are left out; so is
+    code, as in ``link_targets``.
+    """
+    for number, (line, code) in enumerate(_prose(text), start=1):
+        if code:
+            continue
+        offset = 0
+        for i, part in enumerate(line.split("`")):
+            if i % 2 == 0:
+                for m in _FILE_LINK.finditer(part):
+                    target, group = (m[2], 2) if m[2] else (m[3], 3)
+                    if not _NOT_A_FILE.match(target):
+                        yield number, offset + m.start(group) + 1, target, m[1] == "!"
+            offset += len(part) + 1
+
+
 def replace_links(text: str, resolve: Callable[[str], str | None]) -> str:
     """``text`` with each link by id replaced by ``resolve(target)`` (kept when None).
 
