@@ -200,10 +200,9 @@ def m_tree(root: Path, rel: str, index: int, op: str, other: int) -> None:
     """A YAML-aware edit: load, change one node of the data, dump."""
     path = root / rel
     try:
-        data = (
-            yaml.safe_load(path.read_bytes()) if path.is_file() and not path.is_symlink() else None
-        )
-    except yaml.YAMLError:
+        raw = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        data = yaml.load(raw, Loader=yaml.CSafeLoader)  # a file an earlier mutation broke,
+    except (yaml.YAMLError, RecursionError, ValueError):  # or nested deep: left as it is
         return
     if not isinstance(data, dict):
         return

@@ -93,7 +93,10 @@ def run_case(work: Path, plan: Plan, charts: Path) -> Outcome:
     shutil.rmtree(work, ignore_errors=True)
     root = base_manual(work / "manual")
     (work / "outside").mkdir()
-    apply(root, work / "outside", plan)
+    try:
+        apply(root, work / "outside", plan)
+    except Exception:  # a bug of the fuzzer itself: counted, so that a long run goes on
+        return Outcome(kinds, "harness", traceback.format_exc(limit=-4))
     try:
         manual, findings = load_and_check(root, TODAY)
     except ManualError:
@@ -206,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(outcomes: list[Outcome]) -> str:
     """The counts: per mutation kind, cases refused by check, built, and failed by property."""
-    results = ("refused", "built", "traceback", "hang", "location", "generation")
+    results = ("refused", "built", "traceback", "hang", "location", "generation", "harness")
     by_kind: dict[str, Counter[str]] = {}
     for outcome in outcomes:
         for kind in set(outcome.kinds):

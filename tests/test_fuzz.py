@@ -47,6 +47,17 @@ REGRESSIONS: list[tuple[str, Plan, str]] = [
     ("end of file without a newline", [("truncate", ("roles/teller.yml", 1000000))], "refused"),
     # a file nothing reads (W065, a warning) made the loader drop the whole manual
     ("a warning of the loader", [("file", ("roles", "not-yaml", 0))], "built"),
+    # 1,190 nested mappings: refused (E006) before anything recursed (the fuzzer's own YAML
+    # edit after it recursed in PyYAML's composer and stopped the long run)
+    (
+        "deep nesting, then a YAML-aware edit",
+        [
+            ("tree", ("faq/accounts.yml", 982, "delete", 1)),
+            ("nest", ("faq/accounts.yml", 982, 1190, "{")),
+            ("tree", ("faq/accounts.yml", 982, "delete", 1)),
+        ],
+        "refused",
+    ),
 ]
 
 
