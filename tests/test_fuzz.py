@@ -78,8 +78,11 @@ def test_what_the_fuzzer_found(workdir: Path, plan: Plan, result: str) -> None:
 YAML_KINDS = [k for k in KINDS if k not in ("file", "page")]
 
 
-def _read_both(path: str, raw: bytes) -> tuple[object, object]:
-    results = []
+Read = tuple[object, list[tuple[object, str, str]]]
+
+
+def _read_both(path: str, raw: bytes) -> tuple[Read, Read]:
+    results: list[Read] = []
     for loader in (yaml.CSafeLoader, yaml.SafeLoader):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(yamlfile, "_Loader", loader)
