@@ -47,16 +47,17 @@ def rerouted_checks(
             before, _ends(old, rename), maker, checker
         )
         if bypass or moved & (on_the_way | {checker}):
+            # the route changed is told by the flow changes beside it: this one names the pair
             found.append(
                 Change(
                     "step",
-                    "changed",
+                    "rerouted",
                     checker,
                     Severity.HIGH,
                     "checker_rerouted",
-                    "next",
-                    before.get(checker),
-                    after.get(checker),
+                    None,
+                    maker,
+                    None,
                     new.id,
                 )  # fmt: skip
             )
