@@ -24,7 +24,7 @@ from .fuzz_check import Outcome, Plan, run_case
 
 pytestmark = pytest.mark.requires_dot  # generation draws the charts with Graphviz
 
-EXAMPLES = 150
+EXAMPLES = 100
 
 
 @pytest.fixture(scope="module")
