@@ -132,9 +132,11 @@ def test_codeowners_without_git_says_so(tmp_path: Path, monkeypatch: pytest.Monk
         (
             "pages/e1.md",
             b"# Page\n\n{{ nope.x }}\n",
-            "templates/pages/e1.md:3: 'nope' is undefined",
+            # a page is checked (E024): the build stops before anything is generated
+            "templates/pages/e1.md:3:1: E024 error: the page does not render as a template: "
+            "'nope' is undefined",
         ),
-        ("pages/e2.md", b"# Page\n\n{% if %}\n", "templates/pages/e2.md:3: "),
+        ("pages/e2.md", b"# Page\n\n{% if %}\n", "templates/pages/e2.md:3:1: E024 error: "),
         (
             "pages/e3.md",
             b"# Page \xff\xfe\n",

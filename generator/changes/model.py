@@ -104,14 +104,27 @@ class ProcedureDelta:
 
     @property
     def required(self) -> Bump | None:
-        """The smallest bump this change needs: MINOR for high severity, else PATCH."""
+        """The smallest bump this change needs (docs/review.md).
+
+        MAJOR for a maker-checker rerouted; MINOR for a high-severity change or a changed
+        flow (a branch rerouted, a step added, removed or bypassed); else PATCH.
+        """
         if not self.content_changed or self.status in ("added", "removed"):
             return None
-        return Bump.MINOR if self.severity is Severity.HIGH else Bump.PATCH
+        reasons = {c.reason for c in self.changes}
+        if reasons & MAJOR_REASONS:
+            return Bump.MAJOR
+        if self.severity is Severity.HIGH or reasons & MINOR_REASONS:
+            return Bump.MINOR
+        return Bump.PATCH
 
 
 #: fields that record a release rather than change the procedure
 BOOKKEEPING = frozenset({"version", "last_reviewed"})
+#: reasons of a change that needs a MAJOR release: a maker-checker pair rerouted
+MAJOR_REASONS = frozenset({"checker_rerouted"})
+#: reasons of a change that needs at least a MINOR release whatever its severity: the flow
+MINOR_REASONS = frozenset({"flow_changed", "order_changed", "step_added", "step_removed"})
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from generator.changes.checkers import rerouted_checks
 from generator.changes.model import Change, ProcedureDelta, Severity, Value
-from generator.changes.steps import compare_steps, staff_only
+from generator.changes.steps import compare_steps, find_renames, staff_only
 from generator.source.manual import Manual
 from generator.source.models import Procedure, RoleKind, StepKind
 
@@ -93,6 +94,8 @@ def _compared(base: Manual, head: Manual, old: Procedure, new: Procedure) -> Pro
             )
         )
     step_changes, before_marks, after_marks = compare_steps(base, head, old, new)
+    rerouted = rerouted_checks(old, new, find_renames(old, new), step_changes)
+    after_marks = {**after_marks, **{c.target: "changed" for c in rerouted}}
     return ProcedureDelta(
         new.id,
         old.id,
@@ -100,7 +103,7 @@ def _compared(base: Manual, head: Manual, old: Procedure, new: Procedure) -> Pro
         new.title,
         old.version,
         new.version,
-        (*changes, *step_changes),
+        (*changes, *step_changes, *rerouted),
         before_marks,
         after_marks,
     )

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from generator.changes.model import Bump, ProcedureDelta, Severity
+from generator.changes.model import MAJOR_REASONS, MINOR_REASONS, Bump, ProcedureDelta, Severity
 from generator.changes.procedures import procedure_deltas
 from generator.rules.engine import Check, Rule
-from generator.source.findings import Finding
+from generator.source.findings import Finding, Location
 from generator.source.manual import Manual
-from generator.source.models import Procedure
+from generator.source.models import Procedure, Status
 
 SinceRule = Callable[[Manual, ProcedureDelta, Procedure, Procedure], Iterator[Finding]]
 
@@ -28,7 +28,9 @@ def version_increased(
     """E070: a procedure whose content changed has a higher version."""
     if delta.bump is Bump.LOWER or (delta.content_changed and delta.bump is Bump.NONE):
         what = "did not increase" if delta.bump is Bump.NONE else f"went down from {old.version}"
-        needed = "MINOR" if delta.required is Bump.MINOR else "PATCH or MINOR"
+        needed = {Bump.MAJOR: "MAJOR", Bump.MINOR: "MINOR"}.get(
+            delta.required or Bump.PATCH, "PATCH or MINOR"
+        )
         yield Finding(
             head.where(new, "version"),
             "E070",
@@ -73,14 +75,32 @@ def history_recorded(
 def high_changes_not_patch(
     head: Manual, delta: ProcedureDelta, old: Procedure, new: Procedure
 ) -> Iterator[Finding]:
-    """E072: a high-severity change is released as a MINOR or MAJOR version."""
-    if delta.bump is Bump.PATCH and delta.severity is Severity.HIGH:
-        high = sorted({c.reason for c in delta.changes if c.severity is Severity.HIGH})
+    """E072: a high-severity change or a changed flow is released as a MINOR or MAJOR version."""
+    if delta.bump is Bump.PATCH and delta.required in (Bump.MINOR, Bump.MAJOR):
+        why = sorted(
+            {c.reason for c in delta.changes if c.severity is Severity.HIGH}
+            | {c.reason for c in delta.changes if c.reason in MINOR_REASONS}
+        )
         yield Finding(
             head.where(new, "version"),
             "E072",
             f"'{new.id}' {old.version} → {new.version} is a PATCH release but has high-severity "
-            f"changes ({', '.join(high)}): bump MINOR or MAJOR",
+            f"or flow changes ({', '.join(why)}): bump MINOR or MAJOR",
+        )
+
+
+def rerouted_checks_major(
+    head: Manual, delta: ProcedureDelta, old: Procedure, new: Procedure
+) -> Iterator[Finding]:
+    """E073: a flow rerouted around a maker-checker step is released as a MAJOR version."""
+    if delta.required is Bump.MAJOR and delta.bump in (Bump.PATCH, Bump.MINOR):
+        checkers = sorted({c.target for c in delta.changes if c.reason in MAJOR_REASONS})
+        yield Finding(
+            head.where(new, "version"),
+            "E073",
+            f"'{new.id}' {old.version} → {new.version} reroutes the flow around the "
+            f"maker-checker step{'s' * (len(checkers) > 1)} {', '.join(checkers)}: that is a "
+            "major revision (docs/review.md): bump MAJOR, or restore the checker's flow",
         )
 
 
@@ -88,6 +108,7 @@ SINCE_RULES: tuple[tuple[str, SinceRule], ...] = (
     ("E070", version_increased),
     ("E071", history_recorded),
     ("E072", high_changes_not_patch),
+    ("E073", rerouted_checks_major),
 )
 
 
@@ -95,9 +116,29 @@ def since_rules(base: Manual) -> tuple[Rule, ...]:
     """The version and approval rules of the changes since ``base``, as engine rules.
 
     Each rule compares the manual it is run on (the new revision) with ``base``; a
-    procedure added or removed has nothing to bump and is left to the change report.
+    procedure added has nothing to bump, and one deleted must have been retired (E074).
     """
-    return tuple(Rule(code, _against(base, rule)) for code, rule in SINCE_RULES)
+    return (
+        *(Rule(code, _against(base, rule)) for code, rule in SINCE_RULES),
+        Rule("E074", _deletions(base)),
+    )
+
+
+def _deletions(base: Manual) -> Check:
+    def removed_procedures_retired(head: Manual, today: dt.date) -> Iterator[Finding]:
+        """E074: a procedure in use is retired (status: retired), not deleted."""
+        for delta in procedure_deltas(base, head):
+            old = base.procedure_by_id.get(delta.id)
+            if delta.status == "removed" and old is not None and old.status is Status.ACTIVE:
+                yield Finding(
+                    Location(base.file_of(old)),
+                    "E074",
+                    f"procedure '{old.id}' ({old.title}) was deleted since the base revision: "
+                    "restore the file and retire it instead (`status: retired`, a MAJOR "
+                    "version and a history entry), so audit references keep resolving",
+                )
+
+    return removed_procedures_retired
 
 
 def _against(base: Manual, rule: SinceRule) -> Check:

@@ -41,7 +41,7 @@ from generator.cli.benchdata import synthetic_manual
 from generator.pipeline.checking import load_and_check
 from generator.render import flowchart
 from generator.source.loader import load_manual, source_files
-from generator.source.markdown import link_targets
+from generator.source.markdown import _links
 from generator.source.messages import translator
 
 TODAY = dt.date(2026, 12, 4)
@@ -75,7 +75,7 @@ def _seconds(action: Callable[[], object]) -> float:
 
 
 def _raw_parse(root: Path) -> None:
-    for paths in source_files(root).values():
+    for paths in source_files(root)[0].values():
         for path in paths:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)  # noqa: S506 - safe loader
 
@@ -83,7 +83,7 @@ def _raw_parse(root: Path) -> None:
 def measure_check(root: Path) -> list[Figure]:
     """Cold and warm check against a bare parse."""
     raw = _seconds(lambda: _raw_parse(root))
-    link_targets.cache_clear()
+    _links.cache_clear()
     cold = _seconds(lambda: load_and_check(root, TODAY))
     first = sorted((root / "procedures").glob("*.yml"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

@@ -11,13 +11,15 @@ import datetime as dt
 from pathlib import Path
 
 from generator.changes.since import since_rules
+from generator.render import guide
+from generator.render.templating import environment
 from generator.rules import check
 from generator.rules.engine import run_rules
 from generator.source.findings import Finding
 from generator.source.loader import load_manual, require_manual
 from generator.source.manual import Manual
 from generator.source.presentation import load_presentation
-from generator.source.revisions import load_side
+from generator.source.revisions import load_base
 
 
 def load_and_check(
@@ -39,12 +41,14 @@ def load_and_check(
     """
     require_manual(root)
     manual, findings = load_manual(root)
-    _presentation, problems = load_presentation(root)  # a template that cannot be read
+    presentation, problems = load_presentation(root)  # a template that cannot be read
     if manual is None:
         return None, sorted({*findings, *problems})
     day = today or dt.date.today()
-    found = sorted({*check(manual, day), *problems})
+    env = environment(manual.settings.language.value, presentation, manual.pages)
+    pages = guide.page_findings(env, manual, day)
+    found = sorted({*findings, *check(manual, day), *problems, *pages})
     if since is not None:
-        base = load_side(root, since).manual
+        base = load_base(root, since).manual
         found = sorted({*found, *run_rules(manual, day, since_rules(base))})
     return manual, found

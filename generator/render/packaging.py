@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from generator.render.xmltext import legal
+
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 HEADER_FILL = "37474F"
 
@@ -42,7 +44,8 @@ def to_csv(rows: Sequence[Sequence[str]]) -> str:
 
 
 def _defuse(value: str) -> str:
-    """Neutralise spreadsheet formulas in author text (CSV injection)."""
+    """Neutralise spreadsheet formulas in author text (CSV injection); no control character."""
+    value = legal(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -53,7 +56,8 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> bytes:
     for title, rows in sheets:
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append(list(row))
+            # XLSX is XML: a control character would make openpyxl refuse the whole workbook
+            sheet.append([legal(cell) for cell in row])
         for line in sheet.iter_rows():
             for cell in line:  # author text is never a formula: "=HYPERLINK(…)" stays text
                 if cell.data_type == "f":

@@ -27,10 +27,12 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator.quiz.model import letter
+from generator.render.xmltext import legal
 from generator.source.markdown import XREF_LINK, make_parser
 from generator.source.messages import translator
 from generator.source.pages import Page
@@ -80,7 +82,7 @@ def render_markdown(text: str | None, resolve: Callable[[str], str | None] | Non
     """
     if not text:
         return Markup("")
-    body = _markdown().render(text, {"resolve": resolve})
+    body = _markdown().render(legal(text), {"resolve": resolve})
     return Markup(f'<div class="om-md">\n{body}</div>\n')
 
 
@@ -93,13 +95,13 @@ def _md_filter(context: Any, text: str | None) -> Markup:
 
 
 def escape_html(text: object) -> Markup:
-    """Plain text for an HTML context."""
-    return Markup(html.escape(str(text), quote=True))
+    """Plain text for an HTML context (and no character XML forbids: SVG is XML)."""
+    return Markup(html.escape(legal(str(text)), quote=True))
 
 
 def escape_markdown(text: object) -> Markup:
     """Plain text for a Markdown context: no metacharacter survives as such."""
-    flat = " ".join(str(text).split())  # a newline would end a table row or a heading
+    flat = " ".join(legal(str(text)).split())  # a newline would end a table row or a heading
     return Markup("".join(f"&#{ord(c)};" if c in _MD_META else c for c in flat))
 
 
@@ -127,7 +129,7 @@ def environment(
     """
     sources = dict(presentation.templates)
     sources |= {f"pages/{page.name}": Template(page.text, page.path) for page in pages}
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=_Templates(sources),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # we emit Markdown: escaping is explicit through the filters below

@@ -33,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     Rule("E021", links.markdown_links_resolve),
     Rule("E021", links.page_links_resolve),
     Rule("E022", links.source_pages_exist),
+    Rule("E025", links.page_files_exist),
     Rule("E023", site.site_config_complete),
     Rule("E030", step_rules.steps_have_owner),
     Rule("E031", step_rules.steps_have_control),

@@ -8,13 +8,15 @@ gets: a link by id that points at nothing stops the build before it is published
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections.abc import Iterator
 
 from generator.source import addresses
 from generator.source.findings import Finding, Location
 from generator.source.manual import Manual
-from generator.source.markdown import link_targets
+from generator.source.markdown import dropped_links, link_targets
+from generator.source.pages import file_targets as page_file_targets
 from generator.source.pages import link_targets as page_link_targets
 from generator.source.xrefs import XREF_SCHEME, markdown_texts, unresolved, xref
 
@@ -30,8 +32,16 @@ def markdown_links_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
 
 
 def markdown_links_absolute(manual: Manual, today: dt.date) -> Iterator[Finding]:
-    """No relative links: the text is shown on pages at other depths, where they break."""
+    """No relative links (they break on pages at other depths), no links that are dropped."""
     for obj, name, text in markdown_texts(manual):
+        for target in dropped_links(text):
+            yield Finding(
+                manual.where(obj, name),
+                "W063",
+                f"link '{target}' in '{name}' will not be a link on the site (it shows as "
+                "text): links go to https://, http:// or mailto: addresses written in full, "
+                "or by id (procedure:ID, role:ID …)",
+            )
         for target in link_targets(text):
             if not XREF_SCHEME.match(target) and not _ABSOLUTE.match(target):
                 yield Finding(
@@ -49,6 +59,31 @@ def page_links_resolve(manual: Manual, today: dt.date) -> Iterator[Finding]:
         for line, col, target in page_link_targets(page.text):
             if xref(manual, target) is None:
                 yield Finding(Location(page.path, line, col), "E021", unresolved(target))
+
+
+def page_files_exist(manual: Manual, today: dt.date) -> Iterator[Finding]:
+    """A hand-written page links only to pages and images the site has (MkDocs --strict).
+
+    Checked where the answer is certain: another hand-written page (``other.md``, in
+    ``guide/``) and an image, which the site has only among the assets.
+    """
+    pages = {page.site_path for page in manual.pages}
+    for page in manual.pages:
+        for line, col, target, image in page_file_targets(page.text):
+            path = posixpath.normpath(posixpath.join("guide", target.split("#")[0].split("?")[0]))
+            missing_page = path.startswith("guide/") and path.endswith(".md") and path not in pages
+            if missing_page or (image and not path.startswith("assets/")):
+                what = "image" if image else "page"
+                yield Finding(
+                    Location(page.path, line, col),
+                    "E025",
+                    f"{what} '{target}' is not in the site ({path}): MkDocs refuses the build; "
+                    + (
+                        "put images in templates/assets/ and write ../assets/<name>"
+                        if image
+                        else "link a hand-written page by its file name (other.md), or by id"
+                    ),
+                )
 
 
 def source_pages_exist(manual: Manual, today: dt.date) -> Iterator[Finding]:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.source.characters import printable
+
 
 class Severity(StrEnum):
     """How bad a finding is: errors stop the build, warnings fail only with --strict."""
@@ -28,6 +30,10 @@ class Location:
     line: int = 1
     col: int = 1
 
+    def __post_init__(self) -> None:
+        # a file name may hold a newline: it must not split or forge a finding line
+        object.__setattr__(self, "path", printable(self.path))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
@@ -39,6 +45,10 @@ class Finding:
     location: Location
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # messages quote author text: one finding is one line whatever the text holds
+        object.__setattr__(self, "message", printable(self.message))
 
     @property
     def severity(self) -> Severity:
@@ -83,11 +93,19 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E003": (E, "anchors and aliases are not allowed"),
     "E004": (
         E,
-        "file not UTF-8, over 1 MiB, empty, a link out of the manual, or its top level is "
-        "not a mapping",
+        "file not UTF-8, over 1 MiB, empty, or its top level is not a mapping; a file or "
+        "folder that cannot be read, is a link out of the manual or to nothing, or is not a "
+        "regular file",
     ),
+    "E005": (E, "control character in a file or a value (only tab and newline are allowed)"),
+    "E006": (E, "YAML nested too deep"),
+    "E007": (E, "YAML tag other than plain text, list or mapping (!!python/…, !!binary, !x)"),
     "E010": (E, "schema violation: unknown field, wrong type, missing field, bad value or date"),
-    "E011": (E, "invalid id, or id differs from the file name"),
+    "E011": (
+        E,
+        "invalid id, an id that is a reserved file name (con, nul, com1…), or an id that "
+        "differs from the file name",
+    ),
     "E012": (E, "duplicate id"),
     "E020": (E, "unknown role, control, risk, procedure or step reference"),
     "E021": (
@@ -97,6 +115,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "E022": (E, "a provenance code's page in opsmanual.yml is not a page of the site"),
     "E023": (E, "mkdocs.yml missing, or without what the generated pages need"),
+    "E024": (E, "hand-written page that does not render as a template (a Jinja error)"),
+    "E025": (E, "hand-written page linking to a page or image the site does not have"),
     "E030": (E, "step without an owner (R)"),
     "E031": (
         E,
@@ -139,12 +159,22 @@ CODES: dict[str, tuple[Severity, str]] = {
         "new version's history entry does not match its review (date, approver) "
         "or rewrites earlier entries",
     ),
-    "E072": (E, "high-severity change released as a PATCH version: bump MINOR or MAJOR"),
+    "E072": (
+        E,
+        "high-severity change or changed flow released as a PATCH version: bump MINOR or MAJOR",
+    ),
+    "E073": (E, "flow rerouted around a maker-checker step released below MAJOR: bump MAJOR"),
+    "E074": (E, "procedure deleted since the base revision instead of retired"),
     "W060": (W, "review overdue (last_reviewed + cycle_months is before today)"),
     "W061": (W, "control not applied by any step, or role never used"),
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),
-    "W063": (W, "relative link in Markdown text: the site cannot resolve it"),
+    "W063": (
+        W,
+        "link in Markdown text that the site cannot resolve (relative) or does not publish "
+        "(javascript:, //host …)",
+    ),
     "W064": (W, "two steps of one procedure with the same title"),
+    "W065": (W, "a file in a folder of the manual that nothing reads (not YAML, not a page)"),
 }
 
 

@@ -12,13 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.source.findings import Finding, Location
+from generator.source.findings import Finding, Location, Severity
 from generator.source.manual import Manual
 from generator.source.models import ControlCatalogue, FaqTopic, Procedure, Role, Settings
-from generator.source.pages import PAGES_DIR, Page
+from generator.source.pages import PAGES_DIR, Page, is_page, read_page
 from generator.source.schema_errors import schema_finding, without_echoes
 from generator.source.siteconfig import load_site_config
-from generator.source.yamlfile import Marks, Path_, read_yaml
+from generator.source.tree import list_folder, single_file
+from generator.source.yamlfile import MAX_BYTES, Marks, Path_, read_yaml
 
 SETTINGS_FILE = "opsmanual.yml"
 #: source folder → the model each of its YAML files holds
@@ -52,37 +53,43 @@ def require_manual(root: Path, label: str | None = None) -> None:
         )
 
 
-def source_files(root: Path) -> dict[str, list[Path]]:
-    """The YAML files of each source folder, sorted (subfolders allowed)."""
+def is_yaml(rel: str) -> bool:
+    """Whether a file of a source folder is read."""
+    return rel.endswith((".yml", ".yaml"))
+
+
+def source_files(root: Path) -> tuple[dict[str, list[Path]], list[Finding]]:
+    """The YAML files of each source folder, sorted (subfolders allowed), and what is not read."""
     found: dict[str, list[Path]] = {}
+    findings: list[Finding] = []
     for folder in FOLDERS:
-        base = root / folder
-        files = [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-        found[folder] = sorted(files)
-    return found
+        found[folder], problems = list_folder(root, folder, is_yaml)
+        findings += problems
+    return found, findings
 
 
 def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
     """Read and validate the manual in ``root``.
 
     Returns:
-        ``(manual, findings)``. The manual is ``None`` when any file failed to load:
-        cross-reference rules on a partial manual would only report echoes.
+        ``(manual, findings)``. The manual is ``None`` when any file failed to load (an
+        error): cross-reference rules on a partial manual would only report echoes.
     """
     if not root.is_dir():
         raise ManualError(f"{root} is not a directory")
     findings: list[Finding] = []
     origins: dict[int, tuple[Marks, Path_]] = {}
     settings = Settings()
-    settings_path = root / SETTINGS_FILE
-    if settings_path.is_file():
+    settings_path, problems = single_file(root, SETTINGS_FILE)
+    findings += problems
+    if settings_path is not None:
         loaded = _load_file(root, settings_path, Settings, origins, findings)
         settings = loaded if isinstance(loaded, Settings) else settings
     objects = _load_objects(root, origins, findings)
     pages = _load_pages(root, findings)
     site, problems = load_site_config(root)
     findings.extend(problems)
-    if findings:
+    if any(f.severity is Severity.ERROR for f in findings):
         return None, sorted(findings)
     catalogues = [c for c in objects["controls"] if isinstance(c, ControlCatalogue)]
     manual = Manual(
@@ -96,7 +103,7 @@ def load_manual(root: Path) -> tuple[Manual | None, list[Finding]]:
         site=site,
         origins=origins,
     )
-    return manual, []
+    return manual, sorted(findings)  # warnings only: a file nothing reads
 
 
 def _load_objects(
@@ -104,7 +111,9 @@ def _load_objects(
 ) -> dict[str, list[BaseModel]]:
     """The validated model of every YAML file, by source folder."""
     objects: dict[str, list[BaseModel]] = {folder: [] for folder in FOLDERS}
-    for folder, paths in source_files(root).items():
+    files, problems = source_files(root)
+    findings += problems
+    for folder, paths in files.items():
         for path in paths:
             obj = _load_file(root, path, FOLDERS[folder], origins, findings)
             if obj is not None:
@@ -115,33 +124,28 @@ def _load_objects(
 def _load_pages(root: Path, findings: list[Finding]) -> tuple[Page, ...]:
     """The hand-written pages (``templates/pages/*.md``), in name order."""
     pages = []
-    for path in sorted((root / PAGES_DIR).glob("*.md")):
+    paths, problems = list_folder(root, PAGES_DIR, is_page, recursive=False)
+    findings += problems
+    for path in paths:
         rel = path.relative_to(root).as_posix()
-        raw = _read_bytes(root, path, rel, findings)
+        raw = read_bytes(path, rel, findings)
         if raw is None:
             continue
-        try:
-            pages.append(Page(path.name, rel, raw.decode("utf-8")))
-        except UnicodeDecodeError as exc:
-            before = raw[: exc.start]
-            where = Location(rel, before.count(b"\n") + 1, exc.start - before.rfind(b"\n"))
-            message = f"not UTF-8 (byte {exc.start}): save it as UTF-8"
-            findings.append(Finding(where, "E004", message))
+        page, problems = read_page(path.name, rel, raw)
+        findings += problems
+        if page is not None:
+            pages.append(page)
     return tuple(pages)
 
 
-def _read_bytes(root: Path, path: Path, rel: str, findings: list[Finding]) -> bytes | None:
-    """A file's bytes, or None with a finding: a link out of the manual, or unreadable."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        findings.append(
-            Finding(
-                Location(rel),
-                "E004",
-                "this file is a link to a file outside the manual: put the file itself here",
-            )
-        )
-        return None
+def read_bytes(path: Path, rel: str, findings: list[Finding]) -> bytes | None:
+    """A file's bytes (listed by ``tree``, so inside the manual), or None with a finding."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # not read at all: the limit is there for memory too
+            message = f"file is {size} bytes, over the 1 MiB limit: split it"
+            findings.append(Finding(Location(rel), "E004", message))
+            return None
         return path.read_bytes()
     except OSError as exc:
         findings.append(Finding(Location(rel), "E004", f"cannot read file: {exc.strerror}"))
@@ -156,7 +160,7 @@ def _load_file(
     findings: list[Finding],
 ) -> BaseModel | None:
     rel = path.relative_to(root).as_posix()
-    raw = _read_bytes(root, path, rel, findings)
+    raw = read_bytes(path, rel, findings)
     if raw is None:
         return None
     data, marks, problems = read_yaml(rel, raw)

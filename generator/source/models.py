@@ -13,7 +13,8 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 STEP_REF_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*#[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -22,7 +23,22 @@ VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
 # cannot add lines or owners to .github/CODEOWNERS.
 TEAM_PATTERN = r"^(@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?|[^@\s#]+@[^@\s#]+\.[^@\s#]+)$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+#: names Windows gives no file, whatever its extension; an id becomes a file or folder name
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def not_reserved(value: str) -> str:
+    """Refuse an id that no file may be named after on some platform (``con``, ``nul``…)."""
+    if value in RESERVED_NAMES:
+        raise PydanticCustomError("reserved_name", "reserved file name", {"value": value})
+    return value
+
+
+Id = Annotated[
+    str, StringConstraints(pattern=ID_PATTERN, max_length=64), AfterValidator(not_reserved)
+]
 StepRef = Annotated[str, StringConstraints(pattern=STEP_REF_PATTERN, max_length=129)]
 Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
 Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN, max_length=200)]

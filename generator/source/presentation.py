@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from generator.source.findings import Finding, Location
+from generator.source.pages import PAGES_DIR
+from generator.source.tree import list_folder
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_SUFFIXES = (".j2", ".md", ".html")
@@ -43,33 +45,48 @@ def load_presentation(root: Path) -> tuple[Presentation, list[Finding]]:
     """The defaults overlaid with the manual's own ``templates/`` (its files win)."""
     base = default_presentation()
     own = root / "templates"
-    if not own.is_dir() or own.resolve() == DEFAULT_TEMPLATES:
+    if own.resolve() == DEFAULT_TEMPLATES:
         return base, []
-    templates, assets, findings = _read(own, "templates")
+    paths, findings = list_folder(root, "templates", _is_presentation, skip={PAGES_DIR})
+    templates, assets, problems = _read(own, "templates", paths)
+    findings += problems
     return Presentation({**base.templates, **templates}, {**base.assets, **assets}), findings
+
+
+def _is_presentation(rel: str) -> bool:
+    """Files of ``templates/`` that are read: templates, and every file of ``assets/``."""
+    return rel.startswith(f"templates/{ASSETS}/") or rel.endswith(TEMPLATE_SUFFIXES)
 
 
 @cache
 def default_presentation() -> Presentation:
     """The project's own templates and assets."""
-    templates, assets, _findings = _read(DEFAULT_TEMPLATES, "templates")
+    paths = sorted(p for p in DEFAULT_TEMPLATES.rglob("*") if p.is_file())
+    templates, assets, _findings = _read(DEFAULT_TEMPLATES, "templates", paths)
     return Presentation(templates, assets)
 
 
-def _read(folder: Path, shown: str) -> tuple[dict[str, Template], dict[str, bytes], list[Finding]]:
+def _read(
+    folder: Path, shown: str, paths: list[Path]
+) -> tuple[dict[str, Template], dict[str, bytes], list[Finding]]:
     templates: dict[str, Template] = {}
     assets: dict[str, bytes] = {}
     findings: list[Finding] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in paths:
         name = path.relative_to(folder).as_posix()
         if name.startswith("pages/"):
             continue
+        rel = f"{shown}/{name}"
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            findings.append(Finding(Location(rel), "E004", f"cannot read file: {exc.strerror}"))
+            continue
         if name.startswith(f"{ASSETS}/"):
-            assets[name.removeprefix(f"{ASSETS}/")] = path.read_bytes()
+            assets[name.removeprefix(f"{ASSETS}/")] = raw
         elif path.suffix in TEMPLATE_SUFFIXES:
-            rel = f"{shown}/{name}"
             try:
-                templates[name] = Template(path.read_bytes().decode("utf-8"), rel)
+                templates[name] = Template(raw.decode("utf-8"), rel)
             except UnicodeDecodeError as exc:
                 findings.append(
                     Finding(

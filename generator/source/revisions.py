@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.source.findings import Severity
 from generator.source.loader import ManualError, load_manual, manual_entries, require_manual
@@ -44,6 +44,11 @@ def load_side(root: Path, spec: str | None) -> Side:
     A folder wins over a revision of the same name. Raises :class:`ReviewError` with a
     message naming ``spec`` when it cannot be read or its manual does not load.
     """
+    if spec is not None and not spec.strip():
+        raise ReviewError(
+            "an empty revision names nothing (the manual would be compared with itself): "
+            "give a branch, tag or commit such as origin/main, or a folder"
+        )
     folder = root if spec is None else Path(spec) if Path(spec).is_absolute() else root / spec
     if spec is None or folder.is_dir():
         try:
@@ -54,6 +59,21 @@ def load_side(root: Path, spec: str | None) -> Side:
     with tempfile.TemporaryDirectory(prefix="opsmanual-rev-") as tmp:
         materialise(root, spec, Path(tmp))
         return Side(_load(Path(tmp), spec), spec)
+
+
+def load_base(root: Path, spec: str) -> Side:
+    """The base of ``check --since``: a revision or another folder, never the manual itself.
+
+    ``--since .`` (or the manual's own path) would compare the working tree with itself and
+    pass whatever changed.
+    """
+    folder = Path(spec) if Path(spec).is_absolute() else root / spec
+    if spec.strip() and folder.is_dir() and folder.resolve() == root.resolve():
+        raise ReviewError(
+            f"'{spec}' is the manual's own folder: comparing it with itself finds no change; "
+            "give the base revision, e.g. --since origin/main"
+        )
+    return load_side(root, spec)
 
 
 def _load(folder: Path, label: str) -> Manual:
@@ -82,14 +102,40 @@ def materialise(root: Path, ref: str, target: Path) -> None:
     data = _git(Path(top), ref, "archive", "--format=tar", f"{commit}:{prefix}")
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         members = [m for m in archive.getmembers() if m.name.startswith(WANTED)]
-        try:
+        for member in members:
+            if not _stays_inside(member):  # a link out of the manual, as in tree.py
+                raise ReviewError(
+                    f"'{prefix}{member.name}' in revision '{ref}' links to a file outside the "
+                    "manual: manual files must be the files themselves"
+                )
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+, and 3.14 warns without it
             archive.extractall(target, members=members, filter="data")
-        except tarfile.FilterError as exc:  # a link out of the manual, as in load.py
-            name = exc.tarinfo.name if exc.tarinfo else "a file"
-            raise ReviewError(
-                f"'{prefix}{name}' in revision '{ref}' links to a file outside the manual: "
-                "manual files must be the files themselves"
-            ) from exc
+        else:  # Debian 12's Python 3.11.2: checked above, member by member
+            archive.extractall(target, members=members)
+
+
+def _stays_inside(member: tarfile.TarInfo) -> bool:
+    """Whether a member of ``git archive`` is a file or folder inside the archive.
+
+    What ``filter="data"`` refuses, checked by hand where the filter does not exist: an
+    absolute or ``..`` path, a link (symbolic or hard) whose target leaves the archive,
+    and anything but a file, a folder or a link (git archives hold nothing else).
+    """
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts:
+        return False
+    if member.issym() or member.islnk():
+        base = name.parent if member.issym() else PurePosixPath()
+        target = PurePosixPath(member.linkname)
+        if target.is_absolute():
+            return False
+        depth = 0
+        for part in (*base.parts, *target.parts):
+            depth += -1 if part == ".." else 0 if part == "." else 1
+            if depth < 0:
+                return False
+        return True
+    return member.isfile() or member.isdir()
 
 
 def _commit(root: Path, ref: str, top: str) -> str:

@@ -47,7 +47,10 @@ def schema_finding(marks: Marks, err: ErrorDetails, model: type[BaseModel]) -> F
         where = marks.at(loc[:-1], key=True) if field == "[key]" else marks.at(loc)
         return Finding(where, "E010", _source_message(err, field))
     message = _MESSAGES.get(kind, _default_message)(err, field)
-    code = "E011" if kind == "string_pattern_mismatch" and _is_id_field(field) else "E010"
+    id_error = kind == "reserved_name" or (
+        kind == "string_pattern_mismatch" and _is_id_field(field)
+    )
+    code = "E011" if id_error else "E010"
     return Finding(marks.at(loc), code, message)
 
 
@@ -86,6 +89,14 @@ def _pattern_message(err: ErrorDetails, field: str) -> str:
     return (
         f"invalid id '{value}': use lowercase letters, digits and single hyphens, "
         "starting with a letter (e.g. second-review)"
+    )
+
+
+def _reserved_message(err: ErrorDetails, field: str) -> str:
+    return (
+        f"id '{err.get('input')}' is a reserved file name on Windows (con, prn, aux, nul, "
+        "com0-9, lpt0-9), and ids become file names: choose another, e.g. "
+        f"'{err.get('input')}-desk'"
     )
 
 
@@ -138,6 +149,7 @@ def _range_message(err: ErrorDetails, field: str) -> str:
 
 _MESSAGES: dict[str, Callable[[ErrorDetails, str], str]] = {
     "string_pattern_mismatch": _pattern_message,
+    "reserved_name": _reserved_message,
     "enum": _enum_message,
     "date_from_datetime_parsing": _date_message,
     "date_from_datetime_inexact": _date_message,  # 20261101 read as a number

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.source.findings import Finding, Location
+from generator.source.tree import single_file
 from generator.source.yamlfile import Data, Marks, read_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -36,10 +37,14 @@ class SiteConfig:
 
 def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Finding]]:
     """``mkdocs.yml`` of the manual in ``root``: None (and a finding) when it is missing."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return None, []  # the rules say so (E023): the rest of the manual is still checked
-    data, marks, findings = read_yaml(CONFIG_FILE, path.read_bytes())
+    path, findings = single_file(root, CONFIG_FILE)
+    if path is None:  # absent: the rules say so (E023); unusable: a finding already says why
+        return None, findings
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(Location(CONFIG_FILE), "E004", f"cannot read file: {exc.strerror}")]
+    data, marks, findings = read_yaml(CONFIG_FILE, raw, any_tag=True)
     if not isinstance(data, dict) or marks is None or findings:
         return None, findings
     theme = data.get("theme")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.render.flowchart.layout import START, Layout, lane_order, layout
 from generator.render.flowchart.text import FONT, wrap
+from generator.render.xmltext import legal
 from generator.source.manual import Manual
 from generator.source.models import Procedure, Step, StepKind
 
@@ -70,13 +71,21 @@ class Geometry:
 
 
 def _esc(text: str) -> str:
-    """Escape for an HTML-like Graphviz label."""
-    return html.escape(text, quote=True)
+    """Escape for an HTML-like Graphviz label (XML inside: no character XML forbids)."""
+    return html.escape(legal(text), quote=True)
 
 
 def _quote(text: str) -> str:
     """A DOT double-quoted string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return (
+        '"'
+        + legal(text)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", " ")
+        .replace("\r", " ")
+        + '"'
+    )
 
 
 def _label(manual: Manual, step: Step, max_em: float) -> tuple[str, int]:

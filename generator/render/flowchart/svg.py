@@ -11,6 +11,7 @@ import re
 
 from generator.render.flowchart.dot import COLOURS, LANE_W, Geometry
 from generator.render.flowchart.text import FONT, FONT_STACK
+from generator.render.xmltext import legal
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)
 
@@ -34,8 +35,8 @@ def finish_svg(svg: str, geometry: Geometry, title: str, description: str) -> st
                 1,
             )
             + ">"
-            f'<title id="chart-title">{html.escape(title)}</title>'
-            f'<desc id="chart-desc">{html.escape(description)}</desc>'
+            f'<title id="chart-title">{html.escape(legal(title))}</title>'
+            f'<desc id="chart-desc">{html.escape(legal(description))}</desc>'
         ),
         body,
         count=1,

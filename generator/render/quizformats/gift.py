@@ -14,13 +14,14 @@ import html
 
 from generator.quiz.model import AnswerForm
 from generator.render.quizformats.common import Kit, Presented, Quiz, category, presented
+from generator.render.xmltext import legal
 
 _GIFT_META = "~=#:"
 
 
 def escape(text: str) -> str:
     """Author text → GIFT ``[html]`` text."""
-    flat = " ".join(text.split())
+    flat = " ".join(legal(text).split())
     escaped = html.escape(flat, quote=False).replace("\\", "&#92;")
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
     return "".join("\\" + c if c in _GIFT_META else c for c in escaped)
@@ -32,7 +33,7 @@ def category_path(root: str, *names: str) -> str:
     Moodle shows category names as HTML and expects a name's own slash doubled; a newline
     in a title would start a new GIFT directive.
     """
-    parts = (html.escape(" ".join(part.split())).replace("/", "//") for part in (root, *names))
+    parts = (html.escape(" ".join(legal(p).split())).replace("/", "//") for p in (root, *names))
     return "/".join(("$course$", "top", *parts))
 
 

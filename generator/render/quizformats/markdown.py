@@ -10,13 +10,14 @@ import re
 
 from generator.quiz.model import AnswerForm, letter
 from generator.render.quizformats.common import Kit, Presented, Quiz, presented
+from generator.render.xmltext import legal
 
 _META = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" stays literal
 
 
 def escape(text: str) -> str:
     """Author text with every Markdown metacharacter escaped."""
-    return _META.sub(r"\\\1", " ".join(text.split()))
+    return _META.sub(r"\\\1", " ".join(legal(text).split()))
 
 
 def _question(p: Presented, kit: Kit) -> list[str]:
