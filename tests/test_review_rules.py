@@ -5,6 +5,7 @@ that names nothing or the manual itself.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -123,15 +124,21 @@ def test_rerouting_the_review_error_branch_to_release_is_major(tmp_path: Path) -
     git(repo, "commit", "-q", "-m", "base")
     path = root / "procedures/over-limit-approval.yml"
     text = path.read_text(encoding="utf-8")
+    version = re.search(r"^version: (\d+)\.(\d+)\.(\d+)$", text, re.M)
+    assert version is not None
+    now = f"{version[1]}.{version[2]}.{version[3]}"
+    patch = f"{version[1]}.{version[2]}.{int(version[3]) + 1}"
+    reviewed = re.search(r"last_reviewed: (\S+)", text)
+    assert reviewed is not None
     for old, new in (
         (
             "      - when: 复核有误\n        next: execute-with-review",
             "      - when: 复核有误\n        next: log-and-monitor",
         ),
-        ("version: 2.0.0\nstatus", "version: 2.0.1\nstatus"),
+        (f"version: {now}\nstatus", f"version: {patch}\nstatus"),
         (
             "history:\n",
-            "history:\n  - version: 2.0.1\n    date: 2026-12-04\n    summary: 复核有误直接放行\n    approved_by: senior-management\n",
+            f"history:\n  - version: {patch}\n    date: {reviewed[1]}\n    summary: 复核有误直接放行\n    approved_by: senior-management\n",
         ),
     ):
         assert old in text
