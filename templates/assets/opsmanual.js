@@ -60,7 +60,18 @@
     });
   }
 
+  /* Material's search box is a role=dialog without a name (axe: aria-dialog-name): it
+   * takes the name of its own input ("搜索" / "Search"), so no string is hard-coded. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = dialog && dialog.querySelector("input");
+    if (!dialog || dialog.hasAttribute("aria-label") || !input) return;
+    var name = input.getAttribute("aria-label") || input.getAttribute("placeholder");
+    if (name) dialog.setAttribute("aria-label", name);
+  }
+
   function setup() {
+    nameSearchDialog();
     document.querySelectorAll("[data-om-checklist]").forEach(setupChecklist);
     document.querySelectorAll("[data-om-fit]").forEach(setupFit);
     document.querySelectorAll("[data-om-print]").forEach(function (button) {
