@@ -242,6 +242,12 @@ class Control(Model):
     owner: Id = Field(description="Role that owns the control.")
     risks: tuple[Id, ...] = Field(min_length=1, description="Risks the control mitigates.")
     evidence: Text = Field(description="What proves the control was performed.")
+    design_evidence: Text | None = Field(
+        None,
+        description="What the control owner keeps to prove the control is designed (e.g. "
+        "脱敏配置记录, 档案保管期限表): shown on the owner's checklist, never on the sheet of "
+        "the staff who perform the steps.",
+    )
     frequency: Text | None = Field(None, description="How often it operates.")
     sources: tuple[Text, ...] = Field((), description="Provenance tags.")
 
