@@ -126,7 +126,7 @@ def test_raci_has_one_a_per_step_and_csv_matches(kitchen: Kitchen) -> None:
     _root, _manual, gen = kitchen
     page = str(gen.files[PurePosixPath("procedures/account-opening.md")])
     raci = page.split('class="om-raci"')[1].split("<tbody>")[1].split("</tbody>")[0]
-    rows_html = re.findall(r"<tr><th>.*?</tr>", raci)
+    rows_html = re.findall(r'<tr><th scope="row">.*?</tr>', raci)
     assert len(rows_html) == 6  # every step but the three ends
     for row in rows_html:
         cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
@@ -136,9 +136,15 @@ def test_raci_has_one_a_per_step_and_csv_matches(kitchen: Kitchen) -> None:
             io.StringIO(str(gen.files[PurePosixPath("raci/raci-steps.csv")]).lstrip("\ufeff"))
         )
     )
-    assert rows[0][:5] == ["procedure_id", "procedure", "version", "step_id", "step"]
-    verify = next(r for r in rows if r[3] == "verify-identity")
-    assert verify[6] == "Teller" and verify[7] == "Teller" and verify[9] == "Customer"
+    assert rows[0] == [
+        "Procedure", "Version", "Step no.", "Step", "Kind", "Responsible (R)",
+        "Accountable (A)", "Consulted (C)", "Informed (I)", "Controls", "Control waiver",
+        "Procedure id", "Step id",
+    ]  # fmt: skip
+    verify = next(r for r in rows if r[-1] == "verify-identity")
+    assert verify[:5] == ["Open a personal account", "1.1.0", "3", "Verify identity", "Task"]
+    assert verify[5] == "Teller" and verify[6] == "Teller" and verify[8] == "Customer"
+    assert verify[9] == "CP-01 Identity verification, CP-02 Watch-list screening"
 
 
 def test_xlsx_download_opens_and_is_deterministic(kitchen: Kitchen, tmp_path: Path) -> None:
@@ -150,7 +156,8 @@ def test_xlsx_download_opens_and_is_deterministic(kitchen: Kitchen, tmp_path: Pa
     (tmp_path / "r.xlsx").write_bytes(data)
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Manual-wide RACI matrix", "Steps"]
-    assert book["Steps"]["D2"].value == "receive-application"
+    assert book["Steps"]["D2"].value == "Receive the application"
+    assert book["Manual-wide RACI matrix"]["A1"].value == "Role"
     again = render_pages(root, manual)
     assert again.files == gen.files  # byte-identical second run
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.source import addresses as links
@@ -257,3 +257,14 @@ def code_sort_key(item: Control | Risk) -> tuple[str, int, str]:
     if match is None:
         return (code or "\uffff", 0, item.id)
     return (match.group(1), int(match.group(2)), item.id)
+
+
+def spans(labels: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """Runs of equal labels as (label, span): the group row above a table's columns."""
+    found: list[tuple[str, int]] = []
+    for label in labels:
+        if found and found[-1][0] == label:
+            found[-1] = (label, found[-1][1] + 1)
+        else:
+            found.append((label, 1))
+    return tuple(found)
