@@ -290,22 +290,37 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     settings = with_settings(
         root,
         "sources:\n"
-        + '  REG: {label: Regulation, page: "controls/risks.md#reg-{ident}"}\n'
-        + "  ADD: {label: Our standard}\n",
+        + '  REG: {label: Regulation, regulations: true, page: "controls/risks.md#reg-{ident}"}\n'
+        + "  ADD: {label: Our standard, title: Standards the bank sets itself}\n"
+        + "regulations:\n"
+        + "  - {id: ACCT, short: Account Rules, title: Account Management Rules,"
+        + " issuer: Central bank, effective: 2003-09-01}\n",
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings
     views = Views(manual, TODAY, translator("en"))
-    shown = views.sources(("[REG:ACCT]", "[ADD]", "[S2 §4.1]", "free text <b>"))
-    assert [(s.text, s.href("procedures/a.md"), s.tag) for s in shown] == [
-        ("Regulation ACCT", "../../controls/risks/#reg-ACCT", "[REG:ACCT]"),
-        ("Our standard", None, "[ADD]"),
-        ("[S2 §4.1]", None, "[S2 §4.1]"),  # not listed: as written
-        ("free text <b>", None, "free text <b>"),
+    tags = ("[REG:ACCT §3]", "[ADD]", "[S2 §4.1]", "free text <b>", "[REG:ACCT §5]", "[ADD]")
+    shown = views.sources(tags)
+    assert [(s.text, s.details, s.href("procedures/a.md"), s.title) for s in shown] == [
+        (
+            "Account Rules",
+            ("§3", "§5"),  # one source once per line, what of it is cited after it
+            "../../controls/risks/#reg-ACCT",
+            "Account Management Rules · Central bank · in force from 2003-09-01",
+        ),
+        ("Our standard", (), None, "Standards the bank sets itself"),
+        ("[S2 §4.1]", (), None, "[S2 §4.1]"),  # not listed: as written
+        ("free text <b>", (), None, "free text <b>"),
     ]
+    assert shown[0].tags == ("[REG:ACCT §3]", "[REG:ACCT §5]") and shown[0].gap == " "
     evil = '[REG:x"><img/src/onerror=alert(1)>]'
     (shown_evil,) = views.sources((evil,))
     assert shown_evil.page is None and shown_evil.text == evil  # no anchor built from it
+    (named,) = views.procedure(manual.procedure_by_id["account-opening"]).regulations
+    assert (named.text, named.href("procedures/a.md")) == (
+        "Account Rules",
+        "../../controls/risks/#reg-ACCT",
+    )  # the kitchen sink's `regulations: [Account Management Rules]`, by its title
     proc = root / "procedures" / "account-opening.yml"
     proc.write_text(
         proc.read_text(encoding="utf-8").replace(
@@ -319,7 +334,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     assert manual is not None, findings
     page = str(render_pages(root, manual).files[PurePosixPath("procedures/account-opening.md")])
     assert "<img/src" not in page and "&lt;img/src/onerror=alert(1)&gt;" in page
-    assert '<a href="../../controls/risks/#reg-ACCT" title="[REG:ACCT]">' in page
+    assert '<a href="../../controls/risks/#reg-ACCT" title="Account Management Rules' in page
     bad = settings.read_text(encoding="utf-8").replace("risks.md#reg", "ri sks#x")
     settings.write_text(bad, encoding="utf-8")
     assert load_manual(root)[0] is None  # a page that is no page is refused

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.rules import coverage, duties, flow, history, identity, links, quiz, references, site
+from generator.rules import (
+    citations,
+    coverage,
+    duties,
+    flow,
+    history,
+    identity,
+    links,
+    quiz,
+    references,
+    site,
+)
 from generator.rules import steps as step_rules
 from generator.rules.engine import Rule, run_rules
 from generator.source.findings import Finding
@@ -17,11 +28,14 @@ from generator.source.manual import Manual
 RULES: tuple[Rule, ...] = (
     Rule("E011", identity.ids_match_files),
     Rule("E012", identity.ids_unique),
+    Rule("E012", citations.regulation_ids_unique),
     Rule("E020", references.references_resolve),
     Rule("E021", links.markdown_links_resolve),
     Rule("E021", links.page_links_resolve),
     Rule("E022", links.source_pages_exist),
     Rule("E023", site.site_config_complete),
+    Rule("E024", citations.tagged_regulations_exist),
+    Rule("E024", citations.named_regulations_exist),
     Rule("E030", step_rules.steps_have_owner),
     Rule("E031", step_rules.steps_have_control),
     Rule("E032", flow.decisions_branch),
@@ -41,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     Rule("W062", quiz.quiz_distractors_distinct),
     Rule("W063", links.markdown_links_absolute),
     Rule("W064", step_rules.step_titles_distinct),
+    Rule("W065", citations.source_codes_listed),
 )
 
 

@@ -97,6 +97,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "E022": (E, "a provenance code's page in opsmanual.yml is not a page of the site"),
     "E023": (E, "mkdocs.yml missing, or without what the generated pages need"),
+    "E024": (
+        E,
+        "a citation names a regulation that opsmanual.yml `regulations` does not list: a tag "
+        "such as [REG:ID §5], or an entry of a procedure's `regulations:` (by id or full title)",
+    ),
     "E030": (E, "step without an owner (R)"),
     "E031": (
         E,
@@ -138,6 +143,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W062": (W, "FAQ quiz distractor equals the correct answer or another distractor"),
     "W063": (W, "relative link in Markdown text: the site cannot resolve it"),
     "W064": (W, "two steps of one procedure with the same title"),
+    "W065": (W, "provenance tag with a code that opsmanual.yml `sources` does not list"),
 }
 
 
