@@ -63,7 +63,8 @@ class ChecklistGroup:
         """The part of the sheet that ``role_id`` ticks, or None when it ticks nothing."""
 
         def mine(s: SheetStep) -> SheetStep | None:
-            checks = tuple(c for c in s.checks if c.role == role_id)
+            # on the role's own sheet a line needs no "（事后监督员办理）": all are its own
+            checks = tuple(replace(c, by=None) for c in s.checks if c.role == role_id)
             return replace(s, checks=checks) if checks else None
 
         def kept(steps: tuple[SheetStep, ...]) -> tuple[SheetStep, ...]:
