@@ -30,6 +30,10 @@ PAGE_TYPES = {
     "faq": "faq/individual-accounts/",
     "quiz": "training/procedures/individual-account-opening/",
     "trainer": "training/trainer/procedures/individual-account-opening/",
+    # beyond the ten: a step with a control waiver, a role's own sheet, the regulations page
+    "waiver": "procedures/customer-info-security/",
+    "role-checklist": "checklists/roles/post-review-officer/",
+    "regulations": "guide/regulations/",
 }
 
 
