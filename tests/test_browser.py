@@ -92,10 +92,10 @@ def test_chinese_search_finds_dual_review(page: Any, sample_url: str) -> None:
 
 def test_checklist_tick_survives_reload_and_reset_clears(page: Any, sample_url: str) -> None:
     page.goto(sample_url + "checklists/procedures/individual-account-opening/")
-    box = page.locator("input[data-om-item='verify-identity']")
+    box = page.locator("input[data-om-item='verify-identity#1']")
     box.check()
     page.reload()
-    box = page.locator("input[data-om-item='verify-identity']")
+    box = page.locator("input[data-om-item='verify-identity#1']")
     assert box.is_checked()
     key = page.locator("[data-om-checklist]").get_attribute("data-om-checklist")
     assert key is not None and re.fullmatch(
@@ -105,7 +105,7 @@ def test_checklist_tick_survives_reload_and_reset_clears(page: Any, sample_url: 
     page.locator("[data-om-reset]").click()
     assert not box.is_checked()
     page.reload()
-    assert not page.locator("input[data-om-item='verify-identity']").is_checked()
+    assert not page.locator("input[data-om-item='verify-identity#1']").is_checked()
 
 
 def test_print_of_a_checklist_hides_navigation(page: Any, sample_url: str) -> None:

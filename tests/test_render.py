@@ -126,7 +126,7 @@ def test_raci_has_one_a_per_step_and_csv_matches(kitchen: Kitchen) -> None:
     _root, _manual, gen = kitchen
     page = str(gen.files[PurePosixPath("procedures/account-opening.md")])
     raci = page.split('class="om-raci"')[1].split("<tbody>")[1].split("</tbody>")[0]
-    rows_html = re.findall(r"<tr><th>.*?</tr>", raci)
+    rows_html = re.findall(r'<tr><th scope="row">.*?</tr>', raci)
     assert len(rows_html) == 6  # every step but the three ends
     for row in rows_html:
         cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
@@ -136,9 +136,15 @@ def test_raci_has_one_a_per_step_and_csv_matches(kitchen: Kitchen) -> None:
             io.StringIO(str(gen.files[PurePosixPath("raci/raci-steps.csv")]).lstrip("\ufeff"))
         )
     )
-    assert rows[0][:5] == ["procedure_id", "procedure", "version", "step_id", "step"]
-    verify = next(r for r in rows if r[3] == "verify-identity")
-    assert verify[6] == "Teller" and verify[7] == "Teller" and verify[9] == "Customer"
+    assert rows[0] == [
+        "Procedure", "Version", "Step no.", "Step", "Kind", "Responsible (R)",
+        "Accountable (A)", "Consulted (C)", "Informed (I)", "Controls", "Control waiver",
+        "Procedure id", "Step id",
+    ]  # fmt: skip
+    verify = next(r for r in rows if r[-1] == "verify-identity")
+    assert verify[:5] == ["Open a personal account", "1.1.0", "3", "Verify identity", "Task"]
+    assert verify[5] == "Teller" and verify[6] == "Teller" and verify[8] == "Customer"
+    assert verify[9] == "CP-01 Identity verification, CP-02 Watch-list screening"
 
 
 def test_xlsx_download_opens_and_is_deterministic(kitchen: Kitchen, tmp_path: Path) -> None:
@@ -150,7 +156,8 @@ def test_xlsx_download_opens_and_is_deterministic(kitchen: Kitchen, tmp_path: Pa
     (tmp_path / "r.xlsx").write_bytes(data)
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Manual-wide RACI matrix", "Steps"]
-    assert book["Steps"]["D2"].value == "receive-application"
+    assert book["Steps"]["D2"].value == "Receive the application"
+    assert book["Manual-wide RACI matrix"]["A1"].value == "Role"
     again = render_pages(root, manual)
     assert again.files == gen.files  # byte-identical second run
 
@@ -283,22 +290,37 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     settings = with_settings(
         root,
         "sources:\n"
-        + '  REG: {label: Regulation, page: "controls/risks.md#reg-{ident}"}\n'
-        + "  ADD: {label: Our standard}\n",
+        + '  REG: {label: Regulation, regulations: true, page: "controls/risks.md#reg-{ident}"}\n'
+        + "  ADD: {label: Our standard, title: Standards the bank sets itself}\n"
+        + "regulations:\n"
+        + "  - {id: ACCT, short: Account Rules, title: Account Management Rules,"
+        + " issuer: Central bank, effective: 2003-09-01}\n",
     )
     manual, findings = load_manual(root)
     assert manual is not None, findings
     views = Views(manual, TODAY, translator("en"))
-    shown = views.sources(("[REG:ACCT]", "[ADD]", "[S2 §4.1]", "free text <b>"))
-    assert [(s.text, s.href("procedures/a.md"), s.tag) for s in shown] == [
-        ("Regulation ACCT", "../../controls/risks/#reg-ACCT", "[REG:ACCT]"),
-        ("Our standard", None, "[ADD]"),
-        ("[S2 §4.1]", None, "[S2 §4.1]"),  # not listed: as written
-        ("free text <b>", None, "free text <b>"),
+    tags = ("[REG:ACCT §3]", "[ADD]", "[S2 §4.1]", "free text <b>", "[REG:ACCT §5]", "[ADD]")
+    shown = views.sources(tags)
+    assert [(s.text, s.details, s.href("procedures/a.md"), s.title) for s in shown] == [
+        (
+            "Account Rules",
+            ("§3", "§5"),  # one source once per line, what of it is cited after it
+            "../../controls/risks/#reg-ACCT",
+            "Account Management Rules · Central bank · in force from 2003-09-01",
+        ),
+        ("Our standard", (), None, "Standards the bank sets itself"),
+        ("[S2 §4.1]", (), None, "[S2 §4.1]"),  # not listed: as written
+        ("free text <b>", (), None, "free text <b>"),
     ]
+    assert shown[0].tags == ("[REG:ACCT §3]", "[REG:ACCT §5]") and shown[0].gap == " "
     evil = '[REG:x"><img/src/onerror=alert(1)>]'
     (shown_evil,) = views.sources((evil,))
     assert shown_evil.page is None and shown_evil.text == evil  # no anchor built from it
+    (named,) = views.procedure(manual.procedure_by_id["account-opening"]).regulations
+    assert (named.text, named.href("procedures/a.md")) == (
+        "Account Rules",
+        "../../controls/risks/#reg-ACCT",
+    )  # the kitchen sink's `regulations: [Account Management Rules]`, by its title
     proc = root / "procedures" / "account-opening.yml"
     proc.write_text(
         proc.read_text(encoding="utf-8").replace(
@@ -312,7 +334,7 @@ def test_source_tags_read_as_their_labels_linked_to_their_page(tmp_path: Path) -
     assert manual is not None, findings
     page = str(render_pages(root, manual).files[PurePosixPath("procedures/account-opening.md")])
     assert "<img/src" not in page and "&lt;img/src/onerror=alert(1)&gt;" in page
-    assert '<a href="../../controls/risks/#reg-ACCT" title="[REG:ACCT]">' in page
+    assert '<a href="../../controls/risks/#reg-ACCT" title="Account Management Rules' in page
     bad = settings.read_text(encoding="utf-8").replace("risks.md#reg", "ri sks#x")
     settings.write_text(bad, encoding="utf-8")
     assert load_manual(root)[0] is None  # a page that is no page is refused

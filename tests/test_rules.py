@@ -510,3 +510,58 @@ def test_e083_blueprint_weights_that_do_not_add_up(findings: Findings) -> None:
         "procedures/account-opening.yml:61:5: E083 error: exam of 'teller': the types weights "
         "add up to 90, not 100 (rule 50, scenario 40)",
     ], found
+
+
+CITING = (
+    "sources:\n"
+    "  REG: {label: Regulation, regulations: true}\n"
+    "  OWN: {label: Our standard}\n"
+    "regulations:\n"
+    "  - {id: AML, short: AML Act, title: 《Anti-Money Laundering Act》}\n"
+    "  - {id: KYC, short: KYC Rule, title: 《Customer Due Diligence Rule》}\n"
+)
+
+
+def cited(*tags: str, regulations: str = "") -> dict[str, str]:
+    """The rule tests' manual citing ``tags`` at its first step (and ``regulations``)."""
+    listed = ", ".join(f'"{t}"' for t in tags)
+    return {
+        "opsmanual.yml": FILES["opsmanual.yml"] + CITING,
+        PROC: scaffold(
+            PROC,
+            ("    sla: On the spot\n", f"    sla: On the spot\n    sources: [{listed}]\n"),
+            ("trigger: A customer", f"{regulations}trigger: A customer"),
+        ),
+    }
+
+
+def test_e024_a_tag_names_a_regulation_that_is_not_listed(findings: Findings) -> None:
+    found = findings(cited("[REG:AML §5]", "[REG:KYX]", "[REG]", "[OWN]"), messages=True)
+    assert found == [
+        f"{PROC}:22:31: E026 error: unknown regulation 'KYX' in '[REG:KYX]' (did you mean "
+        "'KYC'?): add it to `regulations` in opsmanual.yml",
+        f"{PROC}:22:44: E026 error: '[REG]' names no regulation: write [REG:<id> …]",
+    ]
+
+
+def test_e024_a_procedures_regulation_by_id_or_full_title(findings: Findings) -> None:
+    named = "regulations: [AML, 《Customer Due Diligence Rule》（2026）, 《Banking Act》]\n"
+    found = findings(cited(regulations=named), messages=True)
+    assert found == [
+        f"{PROC}:13:57: E026 error: unknown regulation '《Banking Act》': write its id or its "
+        "full title, or add it to `regulations` in opsmanual.yml",
+    ]
+
+
+def test_e012_two_regulations_with_one_id(findings: Findings) -> None:
+    files = cited()
+    files["opsmanual.yml"] += "  - {id: AML, short: Old, title: 《Old Act》, status: repealed}\n"
+    assert findings(files) == ["opsmanual.yml:12:10 E012"]
+
+
+def test_w065_a_code_that_sources_does_not_list(findings: Findings) -> None:
+    found = findings(cited("[OWN]", "[OWM §2]"), messages=True)
+    assert found == [
+        f"{PROC}:22:24: W066 warning: provenance code 'OWM' of '[OWM §2]' is not in `sources` "
+        "of opsmanual.yml (did you mean 'OWN'?): readers would see the bare code",
+    ]

@@ -45,6 +45,7 @@ CONTROL_FIELDS: tuple[tuple[str, Callable[[Control], Value], Rating], ...] = (
     ("owner", lambda c: c.owner, _fixed(MEDIUM, "responsibility_changed")),
     ("risks", lambda c: tuple(sorted(c.risks)), _risks_rating),
     ("evidence", lambda c: c.evidence, _fixed(MEDIUM, "records_changed")),
+    ("design_evidence", lambda c: c.design_evidence, _fixed(MEDIUM, "records_changed")),
     ("frequency", lambda c: c.frequency, _fixed(MEDIUM, "control_design_changed")),
     ("sources", lambda c: tuple(sorted(c.sources)), WORDING),
 )

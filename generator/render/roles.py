@@ -6,6 +6,7 @@ Layer: render (pure). A role's letters at each step are the manual's own RACI
 
 from __future__ import annotations
 
+from generator.render.checklist import role_sheets
 from generator.render.context import Files, RenderContext
 from generator.render.views import ProcedureView, StepView
 from generator.source import addresses as links
@@ -33,6 +34,7 @@ def render(ctx: RenderContext) -> Files:
     """One page per role, and the index of roles."""
     files: Files = {}
     roles = ctx.manual.role_order
+    sheets = role_sheets(ctx)
     for role in roles:
         page = links.role_page(role.id)
         rows = involvement(ctx, role)
@@ -44,7 +46,7 @@ def render(ctx: RenderContext) -> Files:
             controls=[ctx.views.control(c) for c in ctx.manual.controls if c.owner == role.id],
             risks=[r for r in ctx.manual.risks if r.owner == role.id],
             checklist_href=links.url(page, links.checklist_page("roles", role.id)),
-            performs=any("R" in letters for _v, steps in rows for _s, letters in steps),
+            performs=role.id in sheets,
             quiz_href=links.url(page, links.quiz_page("roles", role.id))
             if role.id in ctx.manual.learner_roles
             else None,

@@ -9,33 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from generator.render.citing import SourceView, cite, named
 from generator.source import addresses as links
 from generator.source.addresses import Ref
 from generator.source.manual import Manual, accountable, next_review, successors
 from generator.source.models import Control, FaqEntry, Procedure, Risk, Status, Step, StepKind
 from generator.source.xrefs import xref
-
-# [CODE rest] or [CODE:ident rest]; the ident goes into an anchor, so it is a word
-_SOURCE = re.compile(
-    r"^\[(?P<code>[A-Z][A-Z0-9]*)(?::(?P<ident>[\w.-]+))?(?P<rest>(?:\s[^\]]*)?)\]$"
-)
-
-
-@dataclass(frozen=True)
-class SourceView:
-    """A provenance tag as readers see it: the code's label and the rest, maybe linked."""
-
-    text: str
-    page: str | None
-    anchor: str | None
-    tag: str  # as written, for the tooltip
-
-    def href(self, from_page: str) -> str | None:
-        """Relative URL of the page explaining the source, if any."""
-        return links.url(from_page, self.page, self.anchor) if self.page else None
 
 
 @dataclass(frozen=True)
@@ -84,6 +66,7 @@ class ProcedureView:
     lanes: tuple[Ref, ...]
     future: bool
     sources: tuple[SourceView, ...] = ()
+    regulations: tuple[SourceView, ...] = ()  # its `regulations:` by short name
 
     @property
     def ref(self) -> Ref:
@@ -108,20 +91,8 @@ class Views:
         return Ref(role_id, role.name if role else role_id, links.role_page(role_id))
 
     def sources(self, tags: tuple[str, ...]) -> tuple[SourceView, ...]:
-        """Provenance tags with the labels of opsmanual.yml ``sources`` (others as written)."""
-        out = []
-        for tag in tags:
-            found = _SOURCE.match(tag.strip())
-            label = self.manual.settings.sources.get(found["code"]) if found else None
-            if found is None or label is None:
-                out.append(SourceView(tag, None, None, tag))
-                continue
-            detail = " ".join(x for x in (found["ident"], found["rest"].strip()) if x)
-            page, _, anchor = (label.page or "").partition("#")
-            anchor = anchor.replace("{ident}", found["ident"] or "")
-            text = f"{label.label} {detail}" if detail else label.label
-            out.append(SourceView(text, page or None, anchor or None, tag))
-        return tuple(out)
+        """Provenance tags by source, each once, by the short names of opsmanual.yml."""
+        return cite(self.manual.settings, tags, self.t)
 
     def xref_href(self, target: str, from_page: str) -> str | None:
         """URL of a ``procedure:ID#step`` (role:, control:, risk:, faq:) link, or None."""
@@ -200,6 +171,7 @@ class Views:
             lanes=self.roles(tuple(owners)),
             future=proc.effective > self.today and proc.status is Status.ACTIVE,
             sources=self.sources(proc.sources),
+            regulations=named(self.manual.settings, proc.regulations, self.t),
         )
         return view
 
@@ -257,3 +229,14 @@ def code_sort_key(item: Control | Risk) -> tuple[str, int, str]:
     if match is None:
         return (code or "\uffff", 0, item.id)
     return (match.group(1), int(match.group(2)), item.id)
+
+
+def spans(labels: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """Runs of equal labels as (label, span): the group row above a table's columns."""
+    found: list[tuple[str, int]] = []
+    for label in labels:
+        if found and found[-1][0] == label:
+            found[-1] = (label, found[-1][1] + 1)
+        else:
+            found.append((label, 1))
+    return tuple(found)

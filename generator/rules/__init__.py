@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.rules import (
+    citations,
     coverage,
     duties,
     flow,
@@ -28,6 +29,7 @@ from generator.source.manual import Manual
 RULES: tuple[Rule, ...] = (
     Rule("E011", identity.ids_match_files),
     Rule("E012", identity.ids_unique),
+    Rule("E012", citations.regulation_ids_unique),
     Rule("E020", references.references_resolve),
     Rule("E020", knowledge.knowledge_references),
     Rule("E021", links.markdown_links_resolve),
@@ -35,6 +37,8 @@ RULES: tuple[Rule, ...] = (
     Rule("E022", links.source_pages_exist),
     Rule("E025", links.page_files_exist),
     Rule("E023", site.site_config_complete),
+    Rule("E026", citations.tagged_regulations_exist),
+    Rule("E026", citations.named_regulations_exist),
     Rule("E030", step_rules.steps_have_owner),
     Rule("E031", step_rules.steps_have_control),
     Rule("E032", flow.decisions_branch),
@@ -58,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     Rule("W062", quiz.quiz_distractors_distinct),
     Rule("W063", links.markdown_links_absolute),
     Rule("W064", step_rules.step_titles_distinct),
+    Rule("W066", citations.source_codes_listed),
 )
 
 

@@ -117,6 +117,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E023": (E, "mkdocs.yml missing, or without what the generated pages need"),
     "E024": (E, "hand-written page that does not render as a template (a Jinja error)"),
     "E025": (E, "hand-written page linking to a page or image the site does not have"),
+    "E026": (
+        E,
+        "a citation names a regulation that opsmanual.yml `regulations` does not list: a tag "
+        "such as [REG:ID §5], or an entry of a procedure's `regulations:` (by id or full title)",
+    ),
     "E030": (E, "step without an owner (R)"),
     "E031": (
         E,
@@ -175,6 +180,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "W064": (W, "two steps of one procedure with the same title"),
     "W065": (W, "a file in a folder of the manual that nothing reads (not YAML, not a page)"),
+    "W066": (W, "provenance tag with a code that opsmanual.yml `sources` does not list"),
 }
 
 

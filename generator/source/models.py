@@ -350,6 +350,12 @@ class Control(Model):
     owner: Id = Field(description="Role that owns the control.")
     risks: tuple[Id, ...] = Field(min_length=1, description="Risks the control mitigates.")
     evidence: Text = Field(description="What proves the control was performed.")
+    design_evidence: Text | None = Field(
+        None,
+        description="What the control owner keeps to prove the control is designed (e.g. "
+        "脱敏配置记录, 档案保管期限表): shown on the owner's checklist, never on the sheet of "
+        "the staff who perform the steps.",
+    )
     frequency: Text | None = Field(None, description="How often it operates.")
     sources: tuple[Text, ...] = Field((), description="Provenance tags.")
 
@@ -400,10 +406,63 @@ class Language(StrEnum):
     EN = "en"
 
 
+class RegulationStatus(StrEnum):
+    """Whether a regulation (or a source) is in force."""
+
+    IN_FORCE = "in-force"
+    REPEALED = "repealed"
+    NOT_IN_FORCE = "not-in-force"
+
+
+CitationId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)
+]
+
+
+class Regulation(Model):
+    """A law, rule or notice the manual cites: ``[REG:CDD2025 §5]``, or in ``regulations:``."""
+
+    id: CitationId = Field(
+        description="What citations name, e.g. CDD2025 in [REG:CDD2025 §5]; also the anchor "
+        "reg-<id> of the regulations page."
+    )
+    short: Text = Field(description="Short name shown in citations, e.g. 《反洗钱法》.")
+    title: Text = Field(
+        description="Full title, shown on hover and on the regulations page; a procedure's "
+        "`regulations:` may name it by this title, e.g. 《中华人民共和国反洗钱法》."
+    )
+    issuer: Text | None = Field(None, description="Issuing body (发文机关).")
+    number: Text | None = Field(None, description="Document number or how it was issued (文号).")
+    effective: dt.date | None = Field(None, description="Date it took effect (YYYY-MM-DD).")
+    effective_note: Text | None = Field(
+        None, description="When there is no single date: e.g. 2019年起分步实施, 现行有效."
+    )
+    status: RegulationStatus = Field(
+        RegulationStatus.IN_FORCE, description="in-force (default) | repealed | not-in-force."
+    )
+    requirements: Markdown | None = Field(
+        None, description="Markdown: the requirements of it that the manual applies."
+    )
+    note: Text | None = Field(None, description="Plain text, e.g. why it is no longer in force.")
+
+
 class SourceLabel(Model):
     """How readers see a provenance tag's code (``ADD`` in ``[ADD]``, ``S2`` in ``[S2 §4]``)."""
 
     label: Text = Field(description="What readers see instead of the code, e.g. 本行标准.")
+    title: Text | None = Field(
+        None, description="Full title, shown on hover and on the regulations page."
+    )
+    issuer: Text | None = Field(None, description="Who issued it (发文机关), or what it is.")
+    status: RegulationStatus | None = Field(
+        None, description="in-force | repealed | not-in-force, where it applies."
+    )
+    note: Text | None = Field(None, description="Plain text shown with it on the regulations page.")
+    regulations: bool = Field(
+        False,
+        description="What follows the colon is the id of an entry of `regulations`: [REG:ATF §16] "
+        "shows as that entry's short name followed by §16; an id not listed is E024.",
+    )
     page: (
         Annotated[str, StringConstraints(pattern=r"^[\w./-]+\.md(#[\w-]*(\{ident\})?[\w-]*)?$")]
         | None
@@ -446,4 +505,10 @@ class Settings(Model):
     )
     training: TrainingSettings = Field(
         default_factory=TrainingSettings, description="Training section of the site."
+    )
+    regulations: tuple[Regulation, ...] = Field(
+        (),
+        description="The laws, rules and notices the manual cites, by id: in provenance tags "
+        "of a code with `regulations: true` ([REG:CDD2025]) and, by id or full title, in "
+        "procedures' `regulations:`. The regulations page is generated from them.",
     )

@@ -60,7 +60,38 @@
     });
   }
 
+  /* Material's search box is a role=dialog without a name (axe: aria-dialog-name): it
+   * takes the name of its own input ("搜索" / "Search"), so no string is hard-coded. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = dialog && dialog.querySelector("input");
+    if (!dialog || dialog.hasAttribute("aria-label") || !input) return;
+    var name = input.getAttribute("aria-label") || input.getAttribute("placeholder");
+    if (name) dialog.setAttribute("aria-label", name);
+  }
+
+  /* A table wider than the screen scrolls inside Material's wrapper: a box that scrolls
+   * must be reachable by keyboard (axe: scrollable-region-focusable), so it takes the focus
+   * while it overflows, and not otherwise (no empty tab stops on a wide screen). */
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(focusableScrollers, 200);
+  });
+
   function setup() {
+    nameSearchDialog();
+    focusableScrollers();
     document.querySelectorAll("[data-om-checklist]").forEach(setupChecklist);
     document.querySelectorAll("[data-om-fit]").forEach(setupFit);
     document.querySelectorAll("[data-om-print]").forEach(function (button) {
