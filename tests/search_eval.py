@@ -47,14 +47,12 @@ QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 def results(page: Any, base: str, query: str) -> list[str]:
     """The result links (site paths, anchors dropped) the search dialog shows for ``query``.
 
-    The query is typed key by key, as a reader types it, into the search box of the
-    site's home page (loaded once: the search index is built once, as for a reader).
+    The query is typed key by key, as a reader types it, into the search box of a freshly
+    loaded home page.
     """
-    if not page.url.startswith(base):
-        page.goto(base)
+    page.goto(base)
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill("")
     box.press_sequentially(query, delay=20)
     page.wait_for_function(
         """() => {

@@ -27,11 +27,15 @@ def with_search_weights(files: Files) -> Files:
     out: Files = {}
     for path, content in files.items():
         weight = WEIGHTS.get(path.parts[0], 1.0) if path.suffix == ".md" else 1.0
-        if weight != 1.0 and isinstance(content, str) and not content.startswith("---\n"):
-            if path.name == "index.md" and path.parts[0] != "faq":
-                out[path] = content  # the index of a kind is a list, not the thing itself
-                continue
-            hint = "  exclude: true" if weight is None else f"  boost: {weight:g}"
-            content = f"---\nsearch:\n{hint}\n---\n\n{content}"
-        out[path] = content
+        kind_index = path.name == "index.md" and path.parts[0] != "faq"  # a list of the kind
+        if weight == 1.0 or kind_index or not isinstance(content, str):
+            out[path] = content
+            continue
+        hint = "search:\n" + ("  exclude: true\n" if weight is None else f"  boost: {weight:g}\n")
+        if not content.startswith("---\n"):
+            out[path] = f"---\n{hint}---\n\n{content}"
+        elif "\nsearch:" in content.split("\n---\n", 1)[0]:
+            out[path] = content  # the template decided
+        else:
+            out[path] = "---\n" + hint + content[4:]
     return out

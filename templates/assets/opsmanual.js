@@ -89,8 +89,27 @@
     resizing = window.setTimeout(focusableScrollers, 200);
   });
 
+  /* A search result links to its page with ?h= for the page to highlight what was looked
+   * for; for Chinese Material passes only part of the query (身份核验 → ?h=核), and the page
+   * then marks every 核. The link carries the query as typed instead (once, on the
+   * document: result lists are redrawn as the query changes). */
+  var highlightWhole = false;
+  function highlightWholeQuery() {
+    if (highlightWhole) return;
+    highlightWhole = true;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".md-search-result__link");
+      var input = document.querySelector("input.md-search__input");
+      if (!link || !input || !input.value.trim()) return;
+      var url = new URL(link.href, location.href);
+      url.searchParams.set("h", input.value.trim());
+      link.href = url.href;
+    }, true);
+  }
+
   function setup() {
     nameSearchDialog();
+    highlightWholeQuery();
     focusableScrollers();
     document.querySelectorAll("[data-om-checklist]").forEach(setupChecklist);
     document.querySelectorAll("[data-om-fit]").forEach(setupFit);
