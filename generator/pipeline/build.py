@@ -139,10 +139,7 @@ def _staged_build(
         cache_file = root / CACHE / "search-entries.json"
         run = run_mkdocs(root, generated.nav, docs, site, load_cache(cache_file))
         progress(f"site pages built: {len(run.rebuilt)} of {run.pages}")
-        headings = [_heading(text) for text in generated.files.values()]
-        titles = safety.risky_titles(generated.nav, [h for h in headings if h])
-        rebuilt = [site / _html_path(src) for src in run.rebuilt]
-        safety.escape_titles(site, rebuilt, titles)
+        secure_site(site, generated, [site / _html_path(src) for src in run.rebuilt])
         _normal_permissions(docs, site)
         _writable_or_fail(root / "public", root / "site")
         checkpoint("before-swap")
@@ -154,6 +151,16 @@ def _staged_build(
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return report, run
+
+
+def secure_site(site: Path, generated: Generated, pages: list[Path] | None = None) -> list[str]:
+    """Our own safety step over a built site, whatever engine built it (``output.safety``).
+
+    ``pages``: the HTML files to go over (default: every one).
+    """
+    headings = [_heading(text) for text in generated.files.values()]
+    titles = safety.risky_titles(generated.nav, [h for h in headings if h])
+    return safety.escape_titles(site, pages or sorted(site.rglob("*.html")), titles)
 
 
 def checkpoint(name: str) -> None:
