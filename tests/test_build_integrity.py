@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline.build import build, is_loopback
+
 from .conftest import KITCHEN_SINK, copy_manual
 from .sites import BUILD_DAY, build_ok
 
@@ -191,3 +193,37 @@ def test_a_public_folder_that_cannot_be_replaced_is_refused_before_anything_chan
     assert "nothing was replaced" in done.stderr and "Traceback" not in done.stderr
     assert digest(root / "public") == before
     assert _run_build(root).returncode == 0 and digest(root / "public") != before
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost/ops/", True),
+        ("http://[::1]:8000/", True),
+        ("http://127.1.2.3/", True),
+        ("https://manual.bank.example/ops/", False),
+        ("http://10.0.0.8/", False),
+        ("", False),
+    ],
+)
+def test_loopback_addresses(url: str, loopback: bool) -> None:
+    assert is_loopback(url) is loopback
+
+
+def test_a_loopback_site_url_is_warned_about_except_for_serve(tmp_path: Path) -> None:
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    config = root / "mkdocs.yml"
+    original = config.read_text("utf-8")
+
+    def messages(url: str, *, for_serve: bool = False) -> list[str]:
+        config.write_text(f"{original}\nsite_url: {url}\n", "utf-8")
+        said: list[str] = []
+        result = build(root, BUILD_DAY, progress=said.append, for_serve=for_serve)
+        assert result.report is not None  # built (the config changed each time)
+        return [m for m in said if m.startswith("warning: site_url")]
+
+    warned = messages("http://127.0.0.1:8000/")
+    assert len(warned) == 1 and "OPSMANUAL_SITE_URL" in warned[0]
+    assert messages("https://manual.bank.example/ops/") == []
+    assert messages("http://127.0.0.1:8000/", for_serve=True) == []
