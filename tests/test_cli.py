@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-from .conftest import KITCHEN_SINK, copy_manual, write_manual
+from .conftest import KITCHEN_SINK, ROOT, copy_manual, write_manual
 
 BROKEN = {"roles/teller.yml": "id: teller\nname: Teller\nkind: employee\n"}
 
@@ -201,3 +201,18 @@ def test_hand_written_pages_link_by_id_and_a_bad_id_is_named(tmp_path: Path) -> 
             "nothing: check the id (procedure:ID#step, role:ID, control:ID, risk:ID, faq:ID)"
         ), out
         assert "role:nope" not in out
+
+
+def test_the_benchmark_manual_is_a_clean_manual_of_the_size_asked(tmp_path: Path) -> None:
+    """``make bench`` measures a manual that builds: the copies pass every rule."""
+    from generator.cli.benchdata import synthetic_manual
+
+    root = synthetic_manual(ROOT, tmp_path / "m40", 40)
+    assert len(list((root / "procedures").glob("*.yml"))) == 40
+    code, out = run(root, "check", "--strict", "--today", "2026-11-23")
+    assert code == 0, out
+    again = synthetic_manual(ROOT, tmp_path / "again", 40)
+    assert all(
+        (again / p.relative_to(root)).read_bytes() == p.read_bytes()
+        for p in (root / "procedures").glob("*.yml")
+    )

@@ -18,6 +18,8 @@ from pathlib import Path
 from generator.pipeline.scaffold import copy_sources
 
 _ID = re.compile(r"^(?P<key>id|procedure): (?P<id>[a-z0-9-]+)$", re.MULTILINE)
+#: a top-level ``exams:`` block, up to the next top-level key
+_EXAMS = re.compile(r"^exams:\n(?:[ \t]+.*\n|\n)*", re.MULTILINE)
 _XREF = re.compile(r"procedure:(?P<id>[a-z0-9-]+)")
 
 
@@ -53,4 +55,6 @@ def _renamed(text: str, group: int, members: set[str], own: str) -> str:
     text = re.sub(r"^title: (.+)$", rf"title: \1（第{group}组）", text, count=1, flags=re.M)
     # a category holds a dozen procedures or so, as a large bank's would
     volume = group // 4 + 1
-    return re.sub(r"^category: (.+)$", rf"category: \1（第{volume}册）", text, count=1, flags=re.M)
+    text = re.sub(r"^category: (.+)$", rf"category: \1（第{volume}册）", text, count=1, flags=re.M)
+    # one exam per role (E083): the blueprints stay with the sample's own procedure
+    return _EXAMS.sub("", text)
