@@ -127,6 +127,12 @@ class Facts:
         ids = dict.fromkeys(c for p in procs for s in p.steps for c in s.controls)
         return [self.control(c) for c in ids if c in self.manual.control_by_id]
 
+    @cached_property
+    def all_controls(self) -> list[Candidate]:
+        """Controls applied anywhere (in order of appearance), then the whole catalogue."""
+        applied = self.controls_in(self.procedures)
+        return applied + [self.control(c.id) for c in self.manual.controls]
+
     def procedures_applying(self, control_id: str) -> list[Procedure]:
         """Active procedures that apply a control."""
         procs = dict.fromkeys(p.id for p, _s in self.steps_by_control.get(control_id, ()))

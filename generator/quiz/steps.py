@@ -101,9 +101,9 @@ def _control_pool(
     """A step's controls, and the wrong ones: none of its own, none its text names."""
     known = [c for c in step.controls if c in f.manual.control_by_id]
     near = f.controls_in([proc])
-    far = f.controls_in(f.procedures) + [f.control(c.id) for c in f.manual.controls]
+    far = f.all_controls
     text = f.step_text(step)
-    excluded = [*known, *f.mentioned_controls(text), *f.named_in(text, near + far)]
+    excluded = {*known, *f.mentioned_controls(text), *f.named_in(text, near + far)}
     return (
         known,
         [c for c in near if c.key not in excluded],

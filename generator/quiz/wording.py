@@ -9,6 +9,7 @@ provenance as readers see it on the site (the label of ``opsmanual.yml`` ``sourc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -21,11 +22,16 @@ _CJK = "\u3000-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")  # line breaks inside Chinese text
 
 
+#: one parser for every summary (a parser per call cost more than the parsing)
+_COMMONMARK = MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=16384)
 def summary(markdown: str) -> str:
     """The FAQ answer as plain text (Markdown marks dropped), cut at a sentence if long."""
     words = [
         child.content if child is not None and child.type in _TEXT else " "
-        for token in MarkdownIt("commonmark").parse(markdown)
+        for token in _COMMONMARK.parse(markdown)
         if token.type == "inline"
         for child in [*(token.children or ()), None]
         if child is None or child.type in ("text", "code_inline", "softbreak", "hardbreak")
@@ -90,11 +96,12 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*|\d+")
 _STOP = {"the", "and", "for", "with", "who", "which", "what", "does", "this", "that", "step"}
 
 
-def chars(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def chars(text: str) -> frozenset[str]:
     """The meaningful tokens of a text: each CJK character, each word or number (casefolded)."""
     cjk = {c for c in _HAN.findall(text) if c not in _NOISE}
     words = {w.casefold() for w in _WORD.findall(text)}
-    return cjk | {w for w in words if (len(w) > 2 or w.isdigit()) and w not in _STOP}
+    return frozenset(cjk | {w for w in words if (len(w) > 2 or w.isdigit()) and w not in _STOP})
 
 
 def overlap(option: str, stem: str) -> int:
@@ -109,11 +116,18 @@ def terms(text: str) -> set[str]:
     return pairs | {w.casefold() for w in _WORD.findall(text) if len(w) > 3}
 
 
-def shared_run(a: str, b: str, size: int = 4) -> bool:
-    """Whether ``a`` and ``b`` share a term: a run of ``size`` CJK characters or a long word."""
-    plain_a = "".join(_HAN.findall(a))
-    plain_b = "".join(_HAN.findall(b))
-    if any(plain_a[i : i + size] in plain_b for i in range(len(plain_a) - size + 1)):
-        return True
-    long_a = {w.casefold() for w in _WORD.findall(a) if len(w) > 5}
-    return bool(long_a & {w.casefold() for w in _WORD.findall(b) if len(w) > 5})
+def shared_run(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` share a term: a run of four CJK characters or a long word."""
+    return not run_terms(a).isdisjoint(run_terms(b))
+
+
+@lru_cache(maxsize=65536)
+def run_terms(text: str) -> frozenset[str]:
+    """A text's runs of four CJK characters and its words of six letters or more.
+
+    Punctuation is left out of the runs, words are casefolded; two texts share a term
+    when these meet. Cached: asked of the same step and option texts many times.
+    """
+    plain = "".join(_HAN.findall(text))
+    runs = {plain[i : i + 4] for i in range(len(plain) - 3)}
+    return frozenset(runs | {w.casefold() for w in _WORD.findall(text) if len(w) > 5})
