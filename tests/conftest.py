@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,12 @@ def with_settings(root: Path, extra: str) -> Path:
     settings = root / "opsmanual.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return settings
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the browser tests of one module (launched when asked for)."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .browser import chromium
+from .browser import watched_page
 from .conftest import KITCHEN_SINK, copy_manual, with_settings
 from .sites import ARTIFACTS, build_ok, copy_sample, serve
 
@@ -23,21 +23,10 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], errors
+    with watched_page(browser, 1400, 1000) as tab:
+        yield tab
 
 
 def shot(page: Any, name: str, *, full: bool = False) -> None:

@@ -8,7 +8,6 @@ exist or a link lead off the site. The printed quiz sheet and its key are opened
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from generator.source.loader import load_manual
 from generator.source.messages import translator
 from generator.source.presentation import load_presentation
 
-from .browser import chromium
 from .hostile_manual import hostile_manual
 from .sites import build_ok, serve
 
@@ -44,12 +42,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = hostile_manual(tmp_path_factory.mktemp("hostile-site") / "ks")
     build_ok(root)
     return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def visit(browser: Any, url: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import xmlschema
 
-from .browser import chromium
+from .browser import watched_page
 from .jstools import ScormRun, axe_run, axe_summary, bpmn_js_import, run_bpmnlint, scorm_launch
 from .validators import bpmn_schema
 
@@ -107,21 +107,10 @@ def test_the_bpmn_xsds_reject_a_flow_without_its_target() -> None:
 # in Chromium ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], errors
+    with watched_page(browser, 1280, 900) as tab:
+        yield tab
 
 
 @pytest.mark.browser

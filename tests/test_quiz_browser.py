@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .browser import chromium
+from .browser import watched_page
 from .quiz_manual import knowledge_sink
 from .sites import build_ok
 
@@ -53,24 +53,10 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser: Any, site_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.on("request", lambda r: None if r.url.startswith(site_url) else outside.append(r.url))
-    yield tab
-    context.close()
-    assert not errors, errors
-    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+    with watched_page(browser, 1440, 900, origin=site_url) as tab:
+        yield tab
 
 
 def open_quiz(page: Any, site_url: str) -> None:

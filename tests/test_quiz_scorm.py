@@ -23,7 +23,7 @@ from generator.source.loader import load_manual
 from generator.source.messages import translator
 from generator.source.presentation import default_presentation
 
-from .browser import chromium
+from .browser import watched_page
 from .conftest import ROOT
 from .jstools import scorm_launch
 
@@ -32,21 +32,10 @@ XML_XSD = ROOT / "tests" / "data" / "qti-xsd" / "w3" / "xml.xsd"
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], errors
+    with watched_page(browser, 1280, 900) as tab:
+        yield tab
 
 
 @cache

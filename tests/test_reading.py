@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from .browser import chromium
 from .jstools import axe_run, axe_summary
 from .sites import ARTIFACTS, build_ok, copy_sample, serve
 
@@ -44,12 +43,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(root / "public") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:

@@ -23,7 +23,7 @@ import json
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -37,6 +37,7 @@ from generator.source.markdown import XREF_LINK, make_parser
 from generator.source.messages import translator
 from generator.source.pages import Page
 from generator.source.presentation import Presentation, Template
+from generator.source.xrefs import XREF_KINDS
 
 # Markdown, attr_list and table metacharacters; replaced by numeric entities in `mdt`.
 _MD_META = frozenset("\\`*_{}[]()#+-.!|~:<>&\"'")
@@ -82,6 +83,21 @@ def render_markdown(text: str | None, resolve: Callable[[str], str | None] | Non
     """
     if not text:
         return Markup("")
+    if resolve is None or not _XREF_IN_TEXT.search(text):
+        return _render_plain(text)  # the same on every page: rendered once
+    return _render(text, resolve)
+
+
+#: a text that may hold a ``procedure:``/``role:``… link, rendered for each page
+_XREF_IN_TEXT = re.compile(rf"({XREF_KINDS}):")
+
+
+@lru_cache(maxsize=16384)
+def _render_plain(text: str) -> Markup:
+    return _render(text, None)
+
+
+def _render(text: str, resolve: Callable[[str], str | None] | None) -> Markup:
     body = _markdown().render(legal(text), {"resolve": resolve})
     return Markup(f'<div class="om-md">\n{body}</div>\n')
 
