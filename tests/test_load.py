@@ -219,3 +219,35 @@ def test_sources_settings_get_their_own_advice(tmp_path: Path) -> None:
         "opsmanual.yml:6:24: E010 error: page 'regs.html' must be a page of the site, "
         "path/to/page.md with an optional #anchor (e.g. guide/regulations.md#reg-{ident})",
     ]
+
+
+def test_a_file_read_again_unchanged_is_not_parsed_again(tmp_path: Path) -> None:
+    """The parse cache: same bytes, same (frozen) object; changed bytes, read anew."""
+    from .conftest import KITCHEN_SINK, copy_manual
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    first, _ = load_manual(root)
+    again, _ = load_manual(root)
+    assert first is not None and again is not None
+    assert all(a is b for a, b in zip(first.procedures, again.procedures, strict=True))
+    path = root / "procedures/account-opening.yml"
+    path.write_text(path.read_text("utf-8").replace("title: Verify identity", "title: Verify"))
+    edited, _ = load_manual(root)
+    assert edited is not None
+    changed = [p.id for p, q in zip(first.procedures, edited.procedures, strict=True) if p is not q]
+    assert changed == ["account-opening"]
+    assert "Verify" in [s.title for s in edited.procedure_by_id["account-opening"].steps]
+    step = edited.procedure_by_id["account-opening"].steps[0]
+    assert edited.where(step).path == "procedures/account-opening.yml"
+    assert edited.where(step).line > 1
+
+
+def test_a_broken_file_is_reported_on_every_load(tmp_path: Path) -> None:
+    from .conftest import KITCHEN_SINK, copy_manual
+
+    root = copy_manual(KITCHEN_SINK, tmp_path / "ks")
+    (root / "roles/teller.yml").write_text("id: teller\nname: [unclosed\n", "utf-8")
+    for _ in range(2):
+        manual, found = load_manual(root)
+        assert [f.code for f in found if f.location.path == "roles/teller.yml"] == ["E001"]
+        assert manual is None or "teller" not in manual.role_by_id

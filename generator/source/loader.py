@@ -7,7 +7,8 @@ errors back to the offending node) and reads the hand-written pages.
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -163,20 +164,39 @@ def _load_file(
     raw = read_bytes(path, rel, findings)
     if raw is None:
         return None
-    data, marks, problems = read_yaml(rel, raw)
+    obj, file_origins, problems = _parsed(rel, raw, model)
     findings.extend(problems)
+    origins.update(file_origins)
+    return obj
+
+
+#: about the files of a manual of 2,000 procedures
+PARSED_FILES = 4096
+
+
+@lru_cache(maxsize=PARSED_FILES)
+def _parsed(
+    rel: str, raw: bytes, model: type[BaseModel]
+) -> tuple[BaseModel | None, dict[int, tuple[Marks, Path_]], tuple[Finding, ...]]:
+    """One file's validated model, where each of its parts came from, and its findings.
+
+    Cached by the file's bytes: a file read before (a re-check under ``opsmanual serve``,
+    the second side of a comparison) is neither parsed nor validated again. The model is
+    frozen, so the same object serves every manual that holds the file.
+    """
+    data, marks, problems = read_yaml(rel, raw)
     if data is None or marks is None or problems:
-        return None
+        return None, {}, tuple(problems)
     if model is FaqTopic and isinstance(data, dict) and "id" not in data:
-        data["id"] = path.stem
+        data["id"] = PurePosixPath(rel).stem
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
         errors = without_echoes(exc.errors())
-        findings.extend(schema_finding(marks, err, model) for err in errors)
-        return None
+        return None, {}, tuple(schema_finding(marks, err, model) for err in errors)
+    origins: dict[int, tuple[Marks, Path_]] = {}
     _record_origins(obj, (), marks, origins)
-    return obj
+    return obj, origins, ()
 
 
 def _record_origins(
